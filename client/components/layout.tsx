@@ -1,0 +1,38 @@
+import type { ReactNode } from 'react';
+import { Link } from 'wouter';
+import { type Locale, useLocale } from '../i18n/locale';
+
+export function Layout({ children, signedIn }: { children: ReactNode; signedIn: boolean }) {
+  const { t, locale, setLocale } = useLocale();
+  return (
+    <>
+      <header className="site-header">
+        <Link href={signedIn ? '/account' : '/sign-in'} className="brand">
+          {t.appName}
+        </Link>
+        <nav aria-label="Main">
+          {signedIn ? (
+            <Link href="/account">{t.nav.account}</Link>
+          ) : (
+            <>
+              <Link href="/sign-in">{t.nav.signIn}</Link>
+              <Link href="/sign-up">{t.nav.signUp}</Link>
+            </>
+          )}
+          <label className="language">
+            <span className="visually-hidden">{t.language.label}</span>
+            <select
+              value={locale}
+              onChange={(event) => setLocale(event.target.value as Locale)}
+              aria-label={t.language.label}
+            >
+              <option value="zh-TW">{t.language['zh-TW']}</option>
+              <option value="en">{t.language.en}</option>
+            </select>
+          </label>
+        </nav>
+      </header>
+      <main className="page">{children}</main>
+    </>
+  );
+}

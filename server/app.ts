@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDb, type Database } from '../db/create-db';
+import { migrate } from '../db/migrate';
+import { isDatabaseEmpty, seedDemoAccount } from '../db/seed';
+import { createAuth } from './auth/lucia';
+import type { Config } from './config';
+import { createRequestHandler, type RequestHandlerOptions } from './http/create-request-handler';
+import type { AppDeps } from './trpc/context';
+
+export interface AppOptions {
+  config: Config;
+  /** A database to use instead of opening one from the config (tests pass their own). */
+  database?: Database;
+  log?: (line: string) => void;
+  serveClient?: RequestHandlerOptions['serveClient'];
+}
+
+export interface RunningApp {
+  server: Server;
+  /** The address the server listens on, e.g. http://127.0.0.1:3000. */
+  url: string;
+  deps: AppDeps;
+  database: Database;
+  /** Stops taking requests, lets in-flight ones finish, then closes what the app opened. */
+  close(): Promise<void>;
+}
+
+export async function startApp(options: AppOptions): Promise<RunningApp> {
+  const { config } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const ownsDatabase = !options.database;
+  const database =
+    options.database ??
+    (await createDb({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir }));
+
+  await migrate(database);
+  if (database.kind === 'pglite' && ownsDatabase && (await isDatabaseEmpty(database.db))) {
+    await seedDemoAccount(database.db);
+    log('Embedded database was empty: created the demo account (see README).');
+  }
+
+  const deps: AppDeps = {
+    config,
+    db: database.db,
+    auth: createAuth(database.db, { secureCookies: config.secureCookies }),
+    log,
+  };
+
+  const server = createServer(
+    createRequestHandler({
+      deps,
+      pingDatabase: database.ping,
+      ...(options.serveClient ? { serveClient: options.serveClient } : {}),
+    }),
+  );
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  return {
+    server,
+    url: `http://${host}:${port}`,
+    deps,
+    database,
+    close: async () => {
+      await closeServer(server);
+      if (ownsDatabase) await database.close();
+    },
+  };
+}
+
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const forceAfter = setTimeout(() => server.closeAllConnections(), 10_000);
+  await closed;
+  clearTimeout(forceAfter);
+}

@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import { appRouter } from '../routers/app-router';
+import { type AppDeps, createContext } from '../trpc/context';
+import { sendError, sendJson } from './json-response';
+import { isSameOriginRequest } from './origin-check';
+import { setCommonSecurityHeaders, setNoStore } from './security-headers';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BATCH_SIZE = 20;
+
+type Handler = (req: IncomingMessage, res: ServerResponse, pathname: string) => void;
+
+export interface RequestHandlerOptions {
+  deps: AppDeps;
+  /** Resolves when the database answers; /healthz reports it. */
+  pingDatabase: () => Promise<void>;
+  /** Serves the SPA for every GET that is not an API route (static files, or Vite in dev). */
+  serveClient?: Handler;
+}
+
+/** The whole HTTP surface of the app: /healthz, /trpc, /api, then the SPA. */
+export function createRequestHandler(options: RequestHandlerOptions) {
+  const { deps } = options;
+
+  const trpc: Handler = (req, res, pathname) => {
+    setNoStore(res);
+    if (!isSameOriginRequest(req, deps.config.appUrl)) {
+      sendError(res, 403, 'cross_site_request', 'Cross-site requests are not allowed.');
+      return;
+    }
+    void nodeHTTPRequestHandler({
+      req,
+      res,
+      path: pathname.slice('/trpc/'.length),
+      router: appRouter,
+      maxBodySize: MAX_BODY_BYTES,
+      maxBatchSize: MAX_BATCH_SIZE,
+      createContext: ({ req, res }) =>
+        createContext(deps, {
+          cookieHeader: req.headers.cookie,
+          setCookie: (value) => res.appendHeader('Set-Cookie', value),
+        }),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          deps.log(`error in ${path ?? 'unknown procedure'}: ${describeCause(error)}`);
+        }
+      },
+    });
+  };
+
+  const healthz: Handler = (_req, res) => {
+    setNoStore(res);
+    options.pingDatabase().then(
+      () => sendJson(res, 200, { status: 'ok' }),
+      () => sendJson(res, 503, { status: 'unavailable', reason: 'database' }),
+    );
+  };
+
+  const apiNotFound: Handler = (_req, res) => {
+    setNoStore(res);
+    sendError(res, 404, 'not_found', 'No such API route.');
+  };
+  const notFound: Handler = (req, res) =>
+    sendError(res, req.method === 'GET' ? 404 : 405, 'not_found', 'Not found.');
+
+  function route(method: string, pathname: string): Handler {
+    if (pathname === '/healthz') return healthz;
+    if (pathname.startsWith('/trpc/')) return trpc;
+    if (pathname === '/trpc' || pathname.startsWith('/api/')) return apiNotFound;
+    if ((method === 'GET' || method === 'HEAD') && options.serveClient) return options.serveClient;
+    return notFound;
+  }
+
+  return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    const pathname = safePathname(req.url);
+    res.on('finish', () => {
+      const ms = (performance.now() - started).toFixed(1);
+      deps.log(`${req.method} ${pathname} ${res.statusCode} ${ms}ms`);
+    });
+    setCommonSecurityHeaders(res);
+
+    const declaredLength = Number(req.headers['content-length'] ?? 0);
+    if (declaredLength > MAX_BODY_BYTES) {
+      res.setHeader('Connection', 'close');
+      sendError(res, 413, 'payload_too_large', 'The request body is larger than 1 MB.');
+      req.resume();
+      return;
+    }
+
+    route(req.method ?? 'GET', pathname)(req, res, pathname);
+  };
+}
+
+function safePathname(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '/';
+  }
+}
+
+function describeCause(error: Error): string {
+  const cause = error.cause instanceof Error ? error.cause : error;
+  return `${cause.name}: ${cause.message}`.slice(0, 500);
+}

@@ -1,0 +1,70 @@
+// The app's entry point for `npm start` (production build) and `npm run dev` (Vite with HMR).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEMO_ACCOUNT } from '../db/seed';
+import { startApp } from './app';
+import { type Config, ConfigError, loadConfig } from './config';
+import { createStaticHandler } from './http/static-files';
+
+const CLIENT_DIST = resolve('dist/client');
+
+async function main(): Promise<void> {
+  // Variables already in the environment win over the file.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const serveClient =
+    config.env === 'development' ? await viteDevMiddleware() : await builtClient();
+  const app = await startApp({ config, serveClient });
+
+  console.log(`\n  App ready at ${config.appUrl}  (listening on ${app.url})`);
+  console.log(
+    `  Database: ${app.database.kind === 'pglite' ? `embedded PGlite in ${config.pgliteDataDir}` : 'Postgres server (DATABASE_URL)'}`,
+  );
+  console.log(`  Demo account: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing in-flight requests, then closing.`);
+    app.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error('Shutdown failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function builtClient() {
+  if (!existsSync(resolve(CLIENT_DIST, 'index.html'))) {
+    console.log('No client build found: building it once (npm run build)…');
+    const { build } = await import('vite');
+    await build({ logLevel: 'warn' });
+  }
+  return createStaticHandler(CLIENT_DIST);
+}
+
+async function viteDevMiddleware() {
+  const { createServer } = await import('vite');
+  const vite = await createServer({ server: { middlewareMode: true }, appType: 'spa' });
+  return (
+    req: Parameters<typeof vite.middlewares>[0],
+    res: Parameters<typeof vite.middlewares>[1],
+  ) => vite.middlewares(req, res);
+}
+
+await main();

@@ -1,0 +1,148 @@
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/create-db';
+import { sessions, users } from '../../db/schema';
+import { createTestClient, createTestDeps } from '../../tests/support/test-app';
+import { createTestDatabase } from '../../tests/support/test-database';
+import type { AppDeps } from '../trpc/context';
+import { AppError } from '../trpc/errors';
+
+let database: Database;
+let deps: AppDeps;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  deps = createTestDeps(database);
+});
+afterAll(() => database.close());
+
+let counter = 0;
+const freshEmail = () => `user${++counter}-${Date.now()}@example.com`;
+const password = 'correct horse battery';
+
+async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+describe('auth.signUp', () => {
+  it('creates the account, stores the email lower-cased and signs the user in', async () => {
+    const client = createTestClient(deps);
+    const email = freshEmail();
+    const result = await (await client.caller()).auth.signUp({
+      email: `  ${email.toUpperCase()} `,
+      password,
+      displayName: 'Mei',
+    });
+    expect(result).toEqual({ ok: true });
+    expect(client.setCookies[0]).toMatch(/^session=[^;]+;.*HttpOnly/i);
+    const me = await (await client.caller()).auth.me();
+    expect(me).toMatchObject({
+      email,
+      displayName: 'Mei',
+      locale: 'zh-TW',
+      hasBillingAccount: false,
+    });
+    const [row] = await database.db.select().from(users).where(eq(users.email, email));
+    expect(row?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it('refuses an email that is already registered, whatever its case', async () => {
+    const email = freshEmail();
+    await (await createTestClient(deps).caller()).auth.signUp({ email, password });
+    const error = await rejection(
+      (await createTestClient(deps).caller()).auth.signUp({ email: email.toUpperCase(), password }),
+    );
+    expect(error.code).toBe('CONFLICT');
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).reason).toBe('email_taken');
+    const rows = await database.db.select().from(users).where(eq(users.email, email));
+    expect(rows).toHaveLength(1);
+  });
+
+  it.each([
+    ['a malformed email', { email: 'not-an-email', password }],
+    ['a short password', { email: 'short@example.com', password: 'seven77' }],
+    ['a password over 128 characters', { email: 'long@example.com', password: 'x'.repeat(129) }],
+    ['an unknown field', { email: 'extra@example.com', password, role: 'admin' }],
+  ])('rejects %s with BAD_REQUEST and creates nothing', async (_, input) => {
+    const before = await database.db.$count(users);
+    const error = await rejection(
+      (await createTestClient(deps).caller()).auth.signUp(input as never),
+    );
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(await database.db.$count(users)).toBe(before);
+  });
+});
+
+describe('auth.signIn', () => {
+  const email = freshEmail();
+  beforeAll(async () => {
+    await (await createTestClient(deps).caller()).auth.signUp({ email, password });
+  });
+
+  it('signs in with the right password, case-insensitively on the email', async () => {
+    const client = createTestClient(deps);
+    await (await client.caller()).auth.signIn({ email: email.toUpperCase(), password });
+    expect(await (await client.caller()).auth.me()).toMatchObject({ email });
+  });
+
+  it('gives a wrong password and an unknown email the same error', async () => {
+    const wrongPassword = await rejection(
+      (await createTestClient(deps).caller()).auth.signIn({ email, password: 'wrong password' }),
+    );
+    const unknownEmail = await rejection(
+      (await createTestClient(deps).caller()).auth.signIn({ email: freshEmail(), password }),
+    );
+    for (const error of [wrongPassword, unknownEmail]) {
+      expect(error.code).toBe('UNAUTHORIZED');
+      expect((error as AppError).reason).toBe('invalid_credentials');
+    }
+    expect(wrongPassword.message).toBe(unknownEmail.message);
+  });
+
+  it('rejects a malformed email before looking anything up', async () => {
+    const error = await rejection(
+      (await createTestClient(deps).caller()).auth.signIn({ email: 'nope', password }),
+    );
+    expect(error.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('auth.me and auth.signOut', () => {
+  it('me is null when signed out', async () => {
+    expect(await (await createTestClient(deps).caller()).auth.me()).toBeNull();
+  });
+
+  it('me is null for a forged session cookie, and the cookie is cleared', async () => {
+    const client = createTestClient(deps);
+    client.cookie = 'session=forged-session-id';
+    expect(await (await client.caller()).auth.me()).toBeNull();
+    expect(client.setCookies.at(-1)).toMatch(/^session=;.*Max-Age=0/i);
+  });
+
+  it('signOut deletes the session row, and the old cookie no longer works', async () => {
+    const client = createTestClient(deps);
+    await (await client.caller()).auth.signUp({ email: freshEmail(), password });
+    const oldCookie = client.cookie;
+    const sessionId = oldCookie?.split('=')[1] ?? '';
+    expect(await database.db.$count(sessions, eq(sessions.id, sessionId))).toBe(1);
+
+    await (await client.caller()).auth.signOut();
+    expect(client.cookie).toBeUndefined();
+    expect(await database.db.$count(sessions, eq(sessions.id, sessionId))).toBe(0);
+
+    client.cookie = oldCookie;
+    expect(await (await client.caller()).auth.me()).toBeNull();
+  });
+
+  it('signOut when signed out is UNAUTHORIZED', async () => {
+    const error = await rejection((await createTestClient(deps).caller()).auth.signOut());
+    expect(error.code).toBe('UNAUTHORIZED');
+  });
+});

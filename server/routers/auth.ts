@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { locales } from '../../db/schema';
+import { AccountError, createAccount, verifyCredentials } from '../auth/accounts';
+import { AppError } from '../trpc/errors';
+import { protectedProcedure, publicProcedure, router } from '../trpc/init';
+
+const email = z
+  .string()
+  .trim()
+  .max(254, 'Email is too long.')
+  .pipe(z.email('Enter a valid email address.'));
+
+const credentials = z.strictObject({
+  email,
+  password: z
+    .string()
+    .min(8, 'Password must be at least 8 characters.')
+    .max(128, 'Password must be at most 128 characters.'),
+});
+
+const signUpInput = credentials.extend({
+  displayName: z.string().trim().min(1).max(80, 'Display name is too long.').optional(),
+  locale: z.enum(locales).optional(),
+});
+
+function toAppError(error: unknown): never {
+  if (error instanceof AccountError) {
+    throw new AppError({
+      code: error.code === 'email_taken' ? 'CONFLICT' : 'UNAUTHORIZED',
+      reason: error.code,
+      message: error.message,
+    });
+  }
+  throw error;
+}
+
+export const authRouter = router({
+  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    const account = await createAccount(ctx.deps.db, input).catch(toAppError);
+    ctx.setCookie(await ctx.deps.auth.createSession(account.id));
+    return { ok: true as const };
+  }),
+
+  signIn: publicProcedure.input(credentials).mutation(async ({ ctx, input }) => {
+    const account = await verifyCredentials(ctx.deps.db, input).catch(toAppError);
+    ctx.setCookie(await ctx.deps.auth.createSession(account.id));
+    return { ok: true as const };
+  }),
+
+  signOut: protectedProcedure.mutation(async ({ ctx }) => {
+    ctx.setCookie(await ctx.deps.auth.invalidateSession(ctx.sessionId));
+    return { ok: true as const };
+  }),
+
+  me: publicProcedure.query(({ ctx }) => {
+    if (!ctx.user) return null;
+    const { id, email, displayName, locale, recurCustomerId } = ctx.user;
+    return { id, email, displayName, locale, hasBillingAccount: recurCustomerId !== null };
+  }),
+});

@@ -1,0 +1,37 @@
+import type { Db } from '../../db/create-db';
+import type { Auth, SessionUser } from '../auth/lucia';
+import type { Config } from '../config';
+
+/** Everything a procedure may use, built once at start-up and shared by every request. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  auth: Auth;
+  log: (line: string) => void;
+}
+
+export interface Context {
+  deps: AppDeps;
+  user: SessionUser | null;
+  sessionId: string | null;
+  /** Adds a Set-Cookie header to the response. */
+  setCookie: (value: string) => void;
+}
+
+/** Validates the session cookie of one request; renews or clears the cookie as needed. */
+export async function createContext(
+  deps: AppDeps,
+  request: { cookieHeader: string | undefined; setCookie: (value: string) => void },
+): Promise<Context> {
+  const session = await deps.auth.validateCookie(request.cookieHeader);
+  if (session?.renewedCookie) request.setCookie(session.renewedCookie);
+  if (!session && request.cookieHeader?.includes(`${deps.auth.cookieName}=`)) {
+    request.setCookie(deps.auth.blankCookie());
+  }
+  return {
+    deps,
+    user: session?.user ?? null,
+    sessionId: session?.sessionId ?? null,
+    setCookie: request.setCookie,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * tRPC setup: where every procedure's `ctx` comes from and which procedure builders exist.
+ * Edit this file to add a procedure kind (e.g. an admin-only one) or change the error shape.
+ *
+ * 1. Initialisation: the transformer-free JSON wire format and the error shape the client reads.
+ * 2. Procedures: `publicProcedure` and `protectedProcedure`.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError, z } from 'zod';
+import type { Context } from './context';
+import { AppError, type ErrorReason } from './errors';
+
+// 1. Initialisation --------------------------------------------------------------------------
+
+const GENERIC_MESSAGE = 'Something went wrong on our side. Please try again.';
+
+const t = initTRPC.context<Context>().create({
+  // Stack traces never leave the server; `isDev` is false unless NODE_ENV=development.
+  isDev: process.env.NODE_ENV === 'development',
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    const reason: ErrorReason | null =
+      error instanceof AppError
+        ? error.reason
+        : zodError
+          ? 'invalid_input'
+          : error.code === 'UNAUTHORIZED'
+            ? 'unauthenticated'
+            : null;
+    // Only our own errors and input validation carry a message meant for people; anything
+    // else (a driver error, a bug) may hold SQL or internals, so its message is replaced.
+    const message = zodError
+      ? (zodError.issues[0]?.message ?? 'Invalid input.')
+      : error instanceof AppError || error.code !== 'INTERNAL_SERVER_ERROR'
+        ? shape.message
+        : GENERIC_MESSAGE;
+    return {
+      message,
+      code: shape.code,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        reason,
+        retryAfterSeconds: error instanceof AppError ? (error.retryAfterSeconds ?? null) : null,
+        fieldErrors: zodError
+          ? (z.flattenError(zodError).fieldErrors as Record<string, string[] | undefined>)
+          : null,
+        ...(shape.data.stack ? { stack: shape.data.stack } : {}),
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// 2. Procedures ------------------------------------------------------------------------------
+
+export const publicProcedure = t.procedure;
+
+/** A signed-in user or UNAUTHORIZED; `ctx.user` (with `recurCustomerId`) is non-null inside. */
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user || !ctx.sessionId) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
+});

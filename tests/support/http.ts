@@ -1,0 +1,48 @@
+/** Plain HTTP calls to a running app, the way a browser on the app's own origin makes them. */
+export function httpClient(baseUrl: string) {
+  let cookie: string | undefined;
+  return {
+    get cookie() {
+      return cookie;
+    },
+    set cookie(value: string | undefined) {
+      cookie = value;
+    },
+    async call(
+      path: string,
+      init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+    ) {
+      const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
+      const response = await fetch(new URL(path, baseUrl), {
+        method,
+        headers: {
+          ...(method === 'GET' ? {} : { origin: baseUrl }),
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(cookie ? { cookie } : {}),
+          ...init.headers,
+        },
+        body:
+          init.body === undefined
+            ? undefined
+            : typeof init.body === 'string'
+              ? init.body
+              : JSON.stringify(init.body),
+      });
+      for (const value of response.headers.getSetCookie()) {
+        const pair = value.split(';')[0] ?? '';
+        cookie = pair.endsWith('=') ? undefined : pair;
+      }
+      const text = await response.text();
+      let json: unknown = null;
+      try {
+        json = JSON.parse(text);
+      } catch {}
+      return {
+        status: response.status,
+        headers: response.headers,
+        text, // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the server sent
+        json: json as any,
+      };
+    },
+  };
+}

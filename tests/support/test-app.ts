@@ -1,0 +1,75 @@
+import type { Database } from '../../db/create-db';
+import { type RunningApp, startApp } from '../../server/app';
+import { createAuth } from '../../server/auth/lucia';
+import { type Config, loadConfig } from '../../server/config';
+import { appRouter } from '../../server/routers/app-router';
+import { type AppDeps, createContext } from '../../server/trpc/context';
+import { createCallerFactory } from '../../server/trpc/init';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', PORT: '0', ...env });
+}
+
+/** Collects log lines instead of printing them, so tests can assert on them. */
+export function createLogCollector() {
+  const lines: string[] = [];
+  return { lines, log: (line: string) => void lines.push(line) };
+}
+
+export function createTestDeps(database: Database, overrides: Partial<AppDeps> = {}): AppDeps {
+  const config = overrides.config ?? testConfig();
+  return {
+    config,
+    db: database.db,
+    auth: createAuth(database.db, { secureCookies: config.secureCookies }),
+    log: () => {},
+    ...overrides,
+  };
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+/**
+ * A tRPC caller as one browser would be: it keeps the session cookie the server sets and sends
+ * it back on the next call, like a cookie jar.
+ */
+export function createTestClient(deps: AppDeps) {
+  let cookie: string | undefined;
+  const setCookies: string[] = [];
+  return {
+    setCookies,
+    get cookie() {
+      return cookie;
+    },
+    set cookie(value: string | undefined) {
+      cookie = value;
+    },
+    async caller() {
+      const ctx = await createContext(deps, {
+        cookieHeader: cookie,
+        setCookie: (value) => {
+          setCookies.push(value);
+          cookie = cookieHeaderFrom(value);
+        },
+      });
+      return createCaller(ctx);
+    },
+  };
+}
+
+/** `session=abc; HttpOnly; …` → `session=abc`, or undefined for a cookie being cleared. */
+export function cookieHeaderFrom(setCookie: string): string | undefined {
+  const pair = setCookie.split(';')[0] ?? '';
+  return pair.endsWith('=') ? undefined : pair;
+}
+
+export async function startTestApp(
+  database: Database,
+  options: { env?: Record<string, string>; log?: (line: string) => void } = {},
+): Promise<RunningApp> {
+  return startApp({
+    config: testConfig(options.env),
+    database,
+    log: options.log ?? (() => {}),
+  });
+}
