@@ -37,12 +37,9 @@ export function httpClient(baseUrl: string) {
       try {
         json = JSON.parse(text);
       } catch {}
-      return {
-        status: response.status,
-        headers: response.headers,
-        text, // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the server sent
-        json: json as any,
-      };
+      // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the server sent
+      const body = json as any;
+      return { status: response.status, headers: response.headers, text, json: body };
     },
   };
 }
