@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 export const locales = ['zh-TW', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -41,3 +49,32 @@ export const sessions = pgTable(
 );
 
 export type User = typeof users.$inferSelect;
+
+export const portalSessionOutcomes = [
+  'created',
+  'no_customer',
+  'customer_not_found',
+  'misconfigured',
+  'rate_limited',
+  'unavailable',
+] as const;
+export type PortalSessionOutcome = (typeof portalSessionOutcomes)[number];
+
+/**
+ * One row per attempt to open the billing portal: who, for which customer, what came of it.
+ * No foreign key on user_id, so the trail outlives a deleted account.
+ */
+export const portalSessionAudit = pgTable(
+  'portal_session_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: text('user_id').notNull(),
+    recurCustomerId: text('recur_customer_id'),
+    portalSessionId: text('portal_session_id'),
+    outcome: text('outcome', { enum: portalSessionOutcomes }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('portal_session_audit_user_id_created_at_idx').on(table.userId, table.createdAt),
+  ],
+);

@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createDb, type Database } from '../db/create-db';
 import { migrate } from '../db/migrate';
 import { isDatabaseEmpty, seedDemoAccount } from '../db/seed';
+import type { RunningEmulator } from '../emulator';
 import { createAuth } from './auth/lucia';
+import { startLocalEmulator } from './billing/local-emulator';
+import { createRecurClient, type RecurClient } from './billing/recur-client';
 import type { Config } from './config';
 import { createRequestHandler, type RequestHandlerOptions } from './http/create-request-handler';
 import type { AppDeps } from './trpc/context';
@@ -13,6 +16,8 @@ export interface AppOptions {
   /** A database to use instead of opening one from the config (tests pass their own). */
   database?: Database;
   log?: (line: string) => void;
+  /** A Recur client to use instead of the one built from the config. */
+  recur?: RecurClient;
   serveClient?: RequestHandlerOptions['serveClient'];
 }
 
@@ -22,6 +27,8 @@ export interface RunningApp {
   url: string;
   deps: AppDeps;
   database: Database;
+  /** The in-process Recur emulator, when no RECUR_SECRET_KEY is configured. */
+  emulator: RunningEmulator | undefined;
   /** Stops taking requests, lets in-flight ones finish, then closes what the app opened. */
   close(): Promise<void>;
 }
@@ -40,10 +47,25 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log('Embedded database was empty: created the demo account (see README).');
   }
 
+  let emulator: RunningEmulator | undefined;
+  let recur = options.recur;
+  if (!recur) {
+    let connection: { secretKey: string; apiUrl: string };
+    if (config.recur.mode === 'remote') {
+      connection = config.recur;
+    } else {
+      emulator = await startLocalEmulator({ port: config.recur.emulatorPort, webhook: undefined });
+      connection = { secretKey: emulator.secretKey, apiUrl: emulator.url };
+      log(`Recur: no RECUR_SECRET_KEY set, so billing uses the local emulator at ${emulator.url}`);
+    }
+    recur = createRecurClient({ ...connection, timeoutMs: config.recurTimeoutMs });
+  }
+
   const deps: AppDeps = {
     config,
     db: database.db,
     auth: createAuth(database.db, { secureCookies: config.secureCookies }),
+    recur,
     log,
   };
 
@@ -67,8 +89,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     url: `http://${host}:${port}`,
     deps,
     database,
+    emulator,
     close: async () => {
       await closeServer(server);
+      await emulator?.close();
       if (ownsDatabase) await database.close();
     },
   };

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/create-db';
 import type { Auth, SessionUser } from '../auth/lucia';
+import type { RecurClient } from '../billing/recur-client';
 import type { Config } from '../config';
 
 /** Everything a procedure may use, built once at start-up and shared by every request. */
@@ -7,6 +8,7 @@ export interface AppDeps {
   config: Config;
   db: Db;
   auth: Auth;
+  recur: RecurClient;
   log: (line: string) => void;
 }
 

@@ -1,13 +1,19 @@
 import type { Database } from '../../db/create-db';
 import { type RunningApp, startApp } from '../../server/app';
 import { createAuth } from '../../server/auth/lucia';
+import { createRecurClient } from '../../server/billing/recur-client';
 import { type Config, loadConfig } from '../../server/config';
 import { appRouter } from '../../server/routers/app-router';
 import { type AppDeps, createContext } from '../../server/trpc/context';
 import { createCallerFactory } from '../../server/trpc/init';
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', PORT: '0', ...env });
+  return loadConfig({ NODE_ENV: 'test', PORT: '0', RECUR_EMULATOR_PORT: '0', ...env });
+}
+
+/** Recur settings that send the app's SDK to a test's own emulator. */
+export function recurEnv(emulator: { url: string; secretKey: string }): Record<string, string> {
+  return { RECUR_SECRET_KEY: emulator.secretKey, RECUR_API_URL: emulator.url };
 }
 
 /** Collects log lines instead of printing them, so tests can assert on them. */
@@ -22,6 +28,12 @@ export function createTestDeps(database: Database, overrides: Partial<AppDeps> =
     config,
     db: database.db,
     auth: createAuth(database.db, { secureCookies: config.secureCookies }),
+    // A test that reaches Recur passes its own client; this one finds nothing listening.
+    recur: createRecurClient({
+      secretKey: 'sk_test_none',
+      apiUrl: 'http://127.0.0.1:1',
+      timeoutMs: 1000,
+    }),
     log: () => {},
     ...overrides,
   };

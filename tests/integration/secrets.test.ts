@@ -1,0 +1,113 @@
+// The Recur secret key stays in server memory: not in the browser bundle, not in any error
+// body a client can see, not in the log.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/create-db';
+import { DEMO_ACCOUNT, seedDemoAccount } from '../../db/seed';
+import { type RunningEmulator, startEmulator } from '../../emulator';
+import type { RunningApp } from '../../server/app';
+import { httpClient } from '../support/http';
+import { createLogCollector, recurEnv, startTestApp } from '../support/test-app';
+import { createTestDatabase } from '../support/test-database';
+
+const WRONG_KEY = 'sk_test_wrong_but_well_formed_123';
+let database: Database;
+let emulator: RunningEmulator;
+let app: RunningApp;
+let misconfiguredApp: RunningApp;
+const logs = createLogCollector();
+const bodies: string[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemoAccount(database.db);
+  emulator = await startEmulator({ port: 0, logger: logs.log });
+  app = await startTestApp(database, {
+    env: { ...recurEnv(emulator), RECUR_TIMEOUT_MS: '300' },
+    log: logs.log,
+  });
+  misconfiguredApp = await startTestApp(database, {
+    env: { RECUR_SECRET_KEY: WRONG_KEY, RECUR_API_URL: emulator.url },
+    log: logs.log,
+  });
+});
+afterAll(async () => {
+  await misconfiguredApp.close();
+  await app.close();
+  await emulator.close();
+  await database.close();
+});
+
+async function demoBrowser(target: RunningApp) {
+  const browser = httpClient(target.url);
+  await browser.call('/trpc/auth.signIn', {
+    body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
+  });
+  return browser;
+}
+
+async function record(response: Promise<{ status: number; text: string }>, status: number) {
+  const { status: actual, text } = await response;
+  expect(actual).toBe(status);
+  bodies.push(text);
+}
+
+describe('the secret key never leaves the server', () => {
+  it('stays out of every error body', async () => {
+    const demo = await demoBrowser(app);
+    const stranger = httpClient(app.url);
+    await record(stranger.call('/trpc/billing.createPortalSession', { body: {} }), 401);
+    await record(
+      demo.call('/trpc/billing.createPortalSession', { body: { customerId: 'x' } }),
+      400,
+    );
+    emulator.injectFault({ mode: 'rate_limit', count: 1 });
+    await record(demo.call('/trpc/billing.createPortalSession', { body: {} }), 429);
+    for (const mode of ['server_error', 'non_json', 'hang'] as const) {
+      emulator.injectFault({ mode, count: 1 });
+      await record(demo.call('/trpc/billing.createPortalSession', { body: {} }), 503);
+    }
+    const misconfigured = await demoBrowser(misconfiguredApp);
+    await record(misconfigured.call('/trpc/billing.createPortalSession', { body: {} }), 500);
+    await record(stranger.call('/trpc/nope', { body: {} }), 404);
+    await record(stranger.call('/api/nope'), 404);
+    await record(
+      stranger.call('/trpc/auth.signIn', {
+        body: { email: 'x', password: 'y' },
+        headers: { origin: 'https://evil.example' },
+      }),
+      403,
+    );
+
+    expect(bodies).toHaveLength(10);
+    for (const body of bodies) {
+      expect(body).not.toContain('sk_');
+      expect(body).not.toContain(WRONG_KEY);
+    }
+  });
+
+  it('stays out of the log', () => {
+    expect(logs.lines.length).toBeGreaterThan(10);
+    const log = logs.lines.join('\n');
+    expect(log).not.toContain('sk_');
+  });
+
+  it('stays out of the built client bundle', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'client-build-'));
+    try {
+      await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+      const files = readdirSync(join(outDir, 'assets')).map((name) => join(outDir, 'assets', name));
+      expect(files.some((file) => file.endsWith('.js'))).toBe(true);
+      for (const file of files) {
+        const text = readFileSync(file, 'utf8');
+        expect(text).not.toContain('sk_');
+        expect(text).not.toContain('RECUR_SECRET_KEY');
+      }
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+});
