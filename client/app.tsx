@@ -5,14 +5,21 @@ import { useMe } from './hooks/use-me';
 import { useLocale } from './i18n/locale';
 import { AccountPage } from './pages/account-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { PricingPage } from './pages/pricing-page';
 import { SignInPage } from './pages/sign-in-page';
 import { SignUpPage } from './pages/sign-up-page';
 
 export function App() {
   const me = useMe();
-  const { t } = useLocale();
+  const { t, setLocale } = useLocale();
   const [location] = useLocation();
   const signedIn = Boolean(me.data);
+  const accountLocale = me.data?.locale;
+
+  // Once signed in, the account's language wins over the browser's.
+  useEffect(() => {
+    if (accountLocale) setLocale(accountLocale);
+  }, [accountLocale, setLocale]);
 
   useEffect(() => {
     document.title = t.appName;
@@ -43,6 +50,9 @@ export function App() {
         <Route path="/">{signedIn ? <Redirect to="/account" /> : <Redirect to="/sign-in" />}</Route>
         <Route path="/sign-in">{signedIn ? <Redirect to="/account" /> : <SignInPage />}</Route>
         <Route path="/sign-up">{signedIn ? <Redirect to="/account" /> : <SignUpPage />}</Route>
+        <Route path="/pricing">
+          <PricingPage signedIn={signedIn} />
+        </Route>
         <Route path="/account">
           {me.data ? (
             <AccountPage user={me.data} />

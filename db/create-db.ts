@@ -65,3 +65,6 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
 }
 
 export { schema };
+
+/** The handle a `db.transaction()` callback receives. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

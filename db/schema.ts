@@ -21,6 +21,9 @@ export const users = pgTable(
     displayName: text('display_name').notNull(),
     locale: text('locale', { enum: locales }).notNull().default('zh-TW'),
     recurCustomerId: text('recur_customer_id').unique(),
+    /** The last subscription status Recur reported by webhook, kept for audit and support. */
+    subscriptionStatus: text('subscription_status'),
+    subscriptionStatusAt: timestamp('subscription_status_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
       .notNull()
@@ -78,3 +81,12 @@ export const portalSessionAudit = pgTable(
     index('portal_session_audit_user_id_created_at_idx').on(table.userId, table.createdAt),
   ],
 );
+
+/** Every Recur webhook event processed, by id: a redelivered event is recognised and skipped. */
+export const webhookEvents = pgTable('webhook_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  /** What the handler did with it: `linked_customer`, `status_updated`, `ignored`, … */
+  result: text('result').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

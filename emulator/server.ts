@@ -39,6 +39,8 @@ export interface RunningEmulator {
   webhookDeliveries(): WebhookDelivery[];
   /** Resolves when no webhook delivery is pending (including retries). */
   webhooksIdle(): Promise<void>;
+  /** Sends later events to this endpoint (or to none), e.g. once the app's port is known. */
+  setWebhook(webhook: EmulatorOptions['webhook']): void;
 }
 
 const DEFAULT_PORTAL_TTL_MS = 60 * 60 * 1000;
@@ -196,5 +198,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     webhookDeliveries: () => structuredClone(store.data.webhookDeliveries),
     webhooksIdle: () => webhooks.idle(),
+    setWebhook: (webhook) => webhooks.configure(webhook),
   };
 }

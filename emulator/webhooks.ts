@@ -18,9 +18,14 @@ export class WebhookDispatcher {
 
   constructor(
     private readonly store: Store,
-    private readonly options: WebhookOptions | undefined,
+    private options: WebhookOptions | undefined,
     private readonly log: (line: string) => void,
   ) {}
+
+  /** Points later deliveries at another endpoint (or none). */
+  configure(options: WebhookOptions | undefined): void {
+    this.options = options;
+  }
 
   readonly emit: EmitEvent = (type, data) => {
     const now = this.store.now();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDb, type Database } from '../db/create-db';
@@ -49,12 +50,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   let emulator: RunningEmulator | undefined;
   let recur = options.recur;
+  let webhookSecret = config.recurWebhookSecret;
   if (!recur) {
     let connection: { secretKey: string; apiUrl: string };
     if (config.recur.mode === 'remote') {
       connection = config.recur;
     } else {
-      emulator = await startLocalEmulator({ port: config.recur.emulatorPort, webhook: undefined });
+      emulator = await startLocalEmulator({ port: config.recur.emulatorPort });
+      webhookSecret ??= `whsec_${randomBytes(24).toString('hex')}`;
       connection = { secretKey: emulator.secretKey, apiUrl: emulator.url };
       log(`Recur: no RECUR_SECRET_KEY set, so billing uses the local emulator at ${emulator.url}`);
     }
@@ -66,6 +69,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     db: database.db,
     auth: createAuth(database.db, { secureCookies: config.secureCookies }),
     recur,
+    webhookSecret,
     log,
   };
 
@@ -83,10 +87,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  if (emulator && webhookSecret) {
+    emulator.setWebhook({ url: `${url}/api/webhooks/recur`, secret: webhookSecret });
+  }
 
   return {
     server,
-    url: `http://${host}:${port}`,
+    url,
     deps,
     database,
     emulator,

@@ -1,9 +1,24 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { type Locale, useLocale } from '../i18n/locale';
+import { useTRPC } from '../trpc';
 
 export function Layout({ children, signedIn }: { children: ReactNode; signedIn: boolean }) {
   const { t, locale, setLocale } = useLocale();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const saveLocale = useMutation(
+    trpc.auth.setLocale.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() }),
+    }),
+  );
+
+  function changeLocale(next: Locale) {
+    setLocale(next);
+    if (signedIn) saveLocale.mutate({ locale: next });
+  }
+
   return (
     <>
       <header className="site-header">
@@ -11,6 +26,7 @@ export function Layout({ children, signedIn }: { children: ReactNode; signedIn: 
           {t.appName}
         </Link>
         <nav aria-label="Main">
+          <Link href="/pricing">{t.nav.pricing}</Link>
           {signedIn ? (
             <Link href="/account">{t.nav.account}</Link>
           ) : (
@@ -23,7 +39,7 @@ export function Layout({ children, signedIn }: { children: ReactNode; signedIn: 
             <span className="visually-hidden">{t.language.label}</span>
             <select
               value={locale}
-              onChange={(event) => setLocale(event.target.value as Locale)}
+              onChange={(event) => changeLocale(event.target.value as Locale)}
               aria-label={t.language.label}
             >
               <option value="zh-TW">{t.language['zh-TW']}</option>

@@ -1,4 +1,12 @@
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import { en, type Messages, zhTW } from './messages';
 
 export type Locale = 'zh-TW' | 'en';
@@ -24,16 +32,13 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
+  const setLocale = useCallback((next: Locale) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    setLocaleState(next);
+  }, []);
   const value = useMemo<LocaleState>(
-    () => ({
-      locale,
-      t: locale === 'en' ? en : zhTW,
-      setLocale: (next) => {
-        localStorage.setItem(STORAGE_KEY, next);
-        setLocaleState(next);
-      },
-    }),
-    [locale],
+    () => ({ locale, t: locale === 'en' ? en : zhTW, setLocale }),
+    [locale, setLocale],
   );
   return <LocaleContext.Provider value={value}>{children}</LocaleContext.Provider>;
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useLocation } from 'wouter';
+import { useLocation, useSearch } from 'wouter';
+import { SubscriptionCard } from '../components/subscription-card';
 import { describeError } from '../errors';
 import { useLocale } from '../i18n/locale';
 import { useTRPC } from '../trpc';
@@ -14,6 +15,7 @@ export function AccountPage({ user }: { user: AccountUser }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
+  const justSubscribed = new URLSearchParams(useSearch()).get('checkout') === 'success';
   const signOut = useMutation(
     trpc.auth.signOut.mutationOptions({
       onSettled: () => {
@@ -26,6 +28,12 @@ export function AccountPage({ user }: { user: AccountUser }) {
   return (
     <>
       <h1>{t.account.title}</h1>
+      {justSubscribed && (
+        <p className="notice success" role="status">
+          {t.billing.welcome}
+        </p>
+      )}
+      <SubscriptionCard awaitingCheckout={justSubscribed} />
       <section className="card" aria-labelledby="profile-title">
         <h2 id="profile-title">{t.account.profile}</h2>
         <dl className="details">

@@ -71,3 +71,7 @@ export async function verifyCredentials(
   }
   return { id: user.id };
 }
+
+export async function setUserLocale(db: Db, userId: string, locale: Locale): Promise<void> {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
+}

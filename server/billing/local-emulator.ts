@@ -5,13 +5,7 @@ import type { RunningEmulator } from '../../emulator';
  * when no RECUR_SECRET_KEY is configured. Loaded lazily: a deployment with a real key never
  * imports the emulator.
  */
-export async function startLocalEmulator(options: {
-  port: number;
-  webhook: { url: string; secret: string } | undefined;
-}): Promise<RunningEmulator> {
+export async function startLocalEmulator(options: { port: number }): Promise<RunningEmulator> {
   const { startEmulator } = await import('../../emulator');
-  return startEmulator({
-    port: options.port,
-    ...(options.webhook ? { webhook: options.webhook } : {}),
-  });
+  return startEmulator({ port: options.port });
 }

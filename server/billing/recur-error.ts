@@ -25,19 +25,17 @@ export class RecurError extends Error {
   }
 }
 
-export class RecurTimeoutError extends Error {
-  override name = 'RecurTimeoutError';
-}
+export const timeoutError = (timeoutMs: number) =>
+  new RecurError('unavailable', `no answer within ${timeoutMs} ms`);
 
 /**
  * Folds every failure the SDK can surface into one RecurError: `RecurAPIError` for Recur's own
  * errors, `SyntaxError` for a body that is not JSON (an HTML 502 from a proxy), `TypeError` for a
- * refused connection or an error body without `error`, and our own timeout.
+ * refused connection or an error body without `error`.
  */
 export function normalizeRecurError(error: unknown): RecurError {
   if (error instanceof RecurError) return error;
-  if (error instanceof RecurTimeoutError) return new RecurError('unavailable', error.message);
-  if (error instanceof RecurAPIError) return fromApiError(error);
+  if (error instanceof RecurAPIError) return recurApiFailure(error.statusCode, error.code);
   if (error instanceof SyntaxError) {
     return new RecurError('unavailable', 'response was not JSON');
   }
@@ -53,11 +51,10 @@ export function normalizeRecurError(error: unknown): RecurError {
   return new RecurError('unavailable', error instanceof Error ? error.name : 'unknown failure');
 }
 
-function fromApiError(error: RecurAPIError): RecurError {
-  const status = error.statusCode;
-  const detail = `${status} ${error.code ?? 'no_code'}`;
-  if (error.code === 'customer_not_found')
-    return new RecurError('customer_not_found', detail, status);
+/** Classifies an error answer from Recur by its HTTP status and error code. */
+export function recurApiFailure(status: number, code: string | undefined): RecurError {
+  const detail = `${status} ${code ?? 'no_code'}`;
+  if (code === 'customer_not_found') return new RecurError('customer_not_found', detail, status);
   if (status === 429) return new RecurError('rate_limited', detail, status);
   if (status >= 500) return new RecurError('unavailable', detail, status);
   // 401/403 (bad or revoked key), missing_return_url and any other 4xx: our side must change.
@@ -69,10 +66,7 @@ export async function withRecurTimeout<T>(timeoutMs: number, call: () => Promise
   let timer: NodeJS.Timeout | undefined;
   // The SDK takes no AbortSignal, so a late answer cannot be cancelled; it is dropped instead.
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new RecurTimeoutError(`no answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => reject(timeoutError(timeoutMs)), timeoutMs);
   });
   try {
     return await Promise.race([call(), timeout]);

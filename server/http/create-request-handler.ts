@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { appRouter } from '../routers/app-router';
 import { type AppDeps, createContext } from '../trpc/context';
+import { createRecurWebhookRoute } from '../webhooks/webhook-route';
 import { sendError, sendJson } from './json-response';
 import { isSameOriginRequest } from './origin-check';
 import { setCommonSecurityHeaders, setNoStore } from './security-headers';
@@ -57,6 +58,16 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     );
   };
 
+  const webhookRoute = createRecurWebhookRoute(deps);
+  const recurWebhook: Handler = (req, res) => {
+    setNoStore(res);
+    webhookRoute(req, res).catch((error: unknown) => {
+      deps.log(`webhook: unexpected failure: ${error instanceof Error ? error.name : 'unknown'}`);
+      if (!res.headersSent)
+        sendError(res, 500, 'webhook_failed', 'The event could not be processed.');
+    });
+  };
+
   const apiNotFound: Handler = (_req, res) => {
     setNoStore(res);
     sendError(res, 404, 'not_found', 'No such API route.');
@@ -67,6 +78,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
   function route(method: string, pathname: string): Handler {
     if (pathname === '/healthz') return healthz;
     if (pathname.startsWith('/trpc/')) return trpc;
+    if (pathname === '/api/webhooks/recur') return recurWebhook;
     if (pathname === '/trpc' || pathname.startsWith('/api/')) return apiNotFound;
     if ((method === 'GET' || method === 'HEAD') && options.serveClient) return options.serveClient;
     return notFound;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { locales } from '../../db/schema';
-import { AccountError, createAccount, verifyCredentials } from '../auth/accounts';
+import { AccountError, createAccount, setUserLocale, verifyCredentials } from '../auth/accounts';
 import { AppError } from '../trpc/errors';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init';
 
@@ -51,6 +51,13 @@ export const authRouter = router({
     ctx.setCookie(await ctx.deps.auth.invalidateSession(ctx.sessionId));
     return { ok: true as const };
   }),
+
+  setLocale: protectedProcedure
+    .input(z.strictObject({ locale: z.enum(locales) }))
+    .mutation(async ({ ctx, input }) => {
+      await setUserLocale(ctx.deps.db, ctx.user.id, input.locale);
+      return { locale: input.locale };
+    }),
 
   me: publicProcedure.query(({ ctx }) => {
     if (!ctx.user) return null;

@@ -9,6 +9,8 @@ export interface AppDeps {
   db: Db;
   auth: Auth;
   recur: RecurClient;
+  /** Verifies Recur webhooks; unset when RECUR_WEBHOOK_SECRET is not configured. */
+  webhookSecret: string | undefined;
   log: (line: string) => void;
 }
 

@@ -34,6 +34,7 @@ export function createTestDeps(database: Database, overrides: Partial<AppDeps> =
       apiUrl: 'http://127.0.0.1:1',
       timeoutMs: 1000,
     }),
+    webhookSecret: 'whsec_test_secret',
     log: () => {},
     ...overrides,
   };

@@ -1,0 +1,79 @@
+import { useMutation } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import { useLocale } from '../i18n/locale';
+import { isAppClientError, useTRPC } from '../trpc';
+
+/**
+ * Opens the Recur customer portal: a fresh session per click (a portal link works once), then a
+ * full-page redirect to it. Never prefetched, never cached.
+ */
+export function ManageBillingButton({ primary = false }: { primary?: boolean }) {
+  const { t, locale } = useLocale();
+  const trpc = useTRPC();
+  const portal = useMutation(
+    trpc.billing.createPortalSession.mutationOptions({
+      onSuccess: ({ url }) => window.location.assign(url),
+    }),
+  );
+  // Stays disabled after success while the browser leaves for the portal.
+  const busy = portal.isPending || portal.isSuccess;
+
+  return (
+    <div className="manage-billing">
+      <button
+        type="button"
+        className={primary ? 'button primary' : 'button'}
+        onClick={() => portal.mutate({ locale })}
+        disabled={busy}
+        aria-busy={busy}
+      >
+        {busy ? t.billing.opening : t.billing.manage}
+      </button>
+      {portal.isError && (
+        <PortalError error={portal.error} onRetry={() => portal.mutate({ locale })} />
+      )}
+    </div>
+  );
+}
+
+function PortalError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const { t } = useLocale();
+  const data = isAppClientError(error) ? error.data : undefined;
+  switch (data?.reason) {
+    case 'no_customer':
+      return (
+        <p className="form-error" role="alert">
+          {t.billing.errors.noCustomer}{' '}
+          <Link href="/pricing">{t.billing.errors.noCustomerAction}</Link>
+        </p>
+      );
+    case 'unauthenticated':
+      return (
+        <p className="form-error" role="alert">
+          {t.billing.errors.signedOut}{' '}
+          <Link href="/sign-in?next=/account">{t.billing.errors.signedOutAction}</Link>
+        </p>
+      );
+    case 'rate_limited':
+      return (
+        <p className="form-error" role="alert">
+          {t.errors.rateLimited(data.retryAfterSeconds ?? 60)}
+        </p>
+      );
+    case 'billing_misconfigured':
+      return (
+        <p className="form-error" role="alert">
+          {t.billing.errors.misconfigured}
+        </p>
+      );
+    default:
+      return (
+        <p className="form-error" role="alert">
+          {data ? t.billing.errors.unavailable : t.errors.network}{' '}
+          <button type="button" className="link-button" onClick={onRetry}>
+            {t.billing.retry}
+          </button>
+        </p>
+      );
+  }
+}
