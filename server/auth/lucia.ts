@@ -36,7 +36,7 @@ export interface Auth {
 
 export function createAuth(db: Db, options: { secureCookies: boolean }): Auth {
   const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db, sessions, users), {
-    // Sessions last 30 days and slide: Lucia renews one that is past half its life.
+    // CUSTOMIZE: session lifetime. Sessions slide: Lucia renews one past half its life.
     sessionExpiresIn: new TimeSpan(30, 'd'),
     sessionCookie: {
       name: 'session',

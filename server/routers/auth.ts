@@ -10,6 +10,7 @@ const email = z
   .max(254, 'Email is too long.')
   .pipe(z.email('Enter a valid email address.'));
 
+// CUSTOMIZE: the password policy (OWASP: at least 8 characters, allow at least 64).
 const credentials = z.strictObject({
   email,
   password: z

@@ -34,6 +34,7 @@ export const billingRouter = router({
           {
             db,
             recur,
+            // CUSTOMIZE: where the portal's return link leads.
             returnUrl: `${config.appUrl}/account`,
             configurationId: config.recurPortalConfigurationId,
           },
