@@ -3,6 +3,7 @@ import {
   bigserial,
   check,
   index,
+  integer,
   pgTable,
   text,
   timestamp,
@@ -90,3 +91,17 @@ export const webhookEvents = pgTable('webhook_events', {
   result: text('result').notNull(),
   receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/**
+ * Rate-limit counters, shared by every server instance on the database. A row is one counter
+ * (`hits`) that stops counting at `expires_at`; expired rows are deleted periodically.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    hits: integer('hits').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [index('rate_limits_expires_at_idx').on(table.expiresAt)],
+);

@@ -10,6 +10,7 @@ import { startLocalEmulator } from './billing/local-emulator';
 import { createRecurClient, type RecurClient } from './billing/recur-client';
 import type { Config } from './config';
 import { createRequestHandler, type RequestHandlerOptions } from './http/create-request-handler';
+import { createRateLimiter } from './rate-limit/rate-limiter';
 import type { AppDeps } from './trpc/context';
 
 export interface AppOptions {
@@ -69,9 +70,16 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     db: database.db,
     auth: createAuth(database.db, { secureCookies: config.secureCookies }),
     recur,
+    rateLimiter: createRateLimiter(database.db, { scale: config.rateLimitScale }),
     webhookSecret,
     log,
   };
+  const cleanup = setInterval(() => {
+    deps.rateLimiter
+      .deleteExpired()
+      .catch(() => log('rate limits: could not delete expired counters'));
+  }, 60 * 60_000);
+  cleanup.unref();
 
   const server = createServer(
     createRequestHandler({
@@ -99,6 +107,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     database,
     emulator,
     close: async () => {
+      clearInterval(cleanup);
       await closeServer(server);
       await emulator?.close();
       if (ownsDatabase) await database.close();

@@ -49,6 +49,15 @@ const envSchema = z
       z.string().regex(/^whsec_\S+$/, 'must be a Recur webhook secret (whsec_…)'),
     ),
     RECUR_EMULATOR_PORT: port.default(4010),
+    RATE_LIMIT_SCALE: z.coerce
+      .number({ error: 'must be a number' })
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'must be at most 1000000')
+      .default(1),
+    TRUST_PROXY: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.RECUR_API_URL && !env.RECUR_SECRET_KEY) {
@@ -79,6 +88,10 @@ export interface Config {
   recurPortalConfigurationId: string | undefined;
   recurTimeoutMs: number;
   recurWebhookSecret: string | undefined;
+  /** Multiplies every rate limit; 1 in production. */
+  rateLimitScale: number;
+  /** Read the client IP from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -112,5 +125,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     recurPortalConfigurationId: env.RECUR_PORTAL_CONFIGURATION_ID,
     recurTimeoutMs: env.RECUR_TIMEOUT_MS,
     recurWebhookSecret: env.RECUR_WEBHOOK_SECRET,
+    rateLimitScale: env.RATE_LIMIT_SCALE,
+    trustProxy: env.TRUST_PROXY,
   };
 }

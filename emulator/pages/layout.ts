@@ -57,6 +57,7 @@ export function layout(locale: Locale, title: string, body: string): string {
 <html lang="${t.htmlLang}">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>

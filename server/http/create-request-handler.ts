@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { appRouter } from '../routers/app-router';
 import { type AppDeps, createContext } from '../trpc/context';
+import { AppError } from '../trpc/errors';
 import { createRecurWebhookRoute } from '../webhooks/webhook-route';
+import { clientIp } from './client-ip';
 import { sendError, sendJson } from './json-response';
 import { isSameOriginRequest } from './origin-check';
 import { setCommonSecurityHeaders, setNoStore } from './security-headers';
@@ -40,8 +42,17 @@ export function createRequestHandler(options: RequestHandlerOptions) {
       createContext: ({ req, res }) =>
         createContext(deps, {
           cookieHeader: req.headers.cookie,
+          clientIp: clientIp(req, deps.config.trustProxy),
           setCookie: (value) => res.appendHeader('Set-Cookie', value),
         }),
+      responseMeta: ({ errors }) => {
+        const retryAfter = errors.find(
+          (error) => error instanceof AppError && error.retryAfterSeconds,
+        );
+        return retryAfter instanceof AppError
+          ? { headers: { 'Retry-After': String(retryAfter.retryAfterSeconds) } }
+          : {};
+      },
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           deps.log(`error in ${path ?? 'unknown procedure'}: ${describeCause(error)}`);

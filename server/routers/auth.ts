@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { locales } from '../../db/schema';
-import { AccountError, createAccount, setUserLocale, verifyCredentials } from '../auth/accounts';
+import {
+  AccountError,
+  createAccount,
+  normalizeEmail,
+  setUserLocale,
+  verifyCredentials,
+} from '../auth/accounts';
+import { enforce, rateRules, SIGN_IN_BACKOFF, tooManyRequests } from '../rate-limit/rules';
 import { AppError } from '../trpc/errors';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init';
 
@@ -37,14 +44,27 @@ function toAppError(error: unknown): never {
 
 export const authRouter = router({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    enforce(await ctx.deps.rateLimiter.hit(rateRules.signUp, ctx.clientIp));
     const account = await createAccount(ctx.deps.db, input).catch(toAppError);
     ctx.setCookie(await ctx.deps.auth.createSession(account.id));
     return { ok: true as const };
   }),
 
   signIn: publicProcedure.input(credentials).mutation(async ({ ctx, input }) => {
-    const account = await verifyCredentials(ctx.deps.db, input).catch(toAppError);
-    ctx.setCookie(await ctx.deps.auth.createSession(account.id));
+    const { rateLimiter, db, auth } = ctx.deps;
+    const subject = `${ctx.clientIp}:${normalizeEmail(input.email)}`;
+    const blocked = await rateLimiter.blockedFor(rateRules.signIn.name, subject);
+    if (blocked !== null) throw tooManyRequests(blocked);
+    const decision = await rateLimiter.hit(rateRules.signIn, subject);
+    if (!decision.allowed) {
+      const { baseMs, maxMs } = SIGN_IN_BACKOFF;
+      throw tooManyRequests(
+        await rateLimiter.strike(rateRules.signIn.name, subject, baseMs, maxMs),
+      );
+    }
+    const account = await verifyCredentials(db, input).catch(toAppError);
+    await rateLimiter.forgive(rateRules.signIn.name, subject);
+    ctx.setCookie(await auth.createSession(account.id));
     return { ok: true as const };
   }),
 

@@ -5,6 +5,7 @@ import { createCheckoutSession } from '../billing/checkout-session';
 import { planCatalogue, planSlugs } from '../billing/plan-catalogue';
 import { createPortalSession } from '../billing/portal-session';
 import { getSubscriptionSummary } from '../billing/subscription';
+import { enforce, rateRules } from '../rate-limit/rules';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init';
 
 // Strict: a customer id (or anything else) in the input is rejected, never read.
@@ -28,7 +29,8 @@ export const billingRouter = router({
   createPortalSession: protectedProcedure
     .input(portalSessionInput)
     .mutation(async ({ ctx, input }) => {
-      const { config, db, recur, log } = ctx.deps;
+      const { config, db, recur, log, rateLimiter } = ctx.deps;
+      enforce(await rateLimiter.hit(rateRules.billingSession, ctx.user.id));
       try {
         return await createPortalSession(
           {
@@ -49,7 +51,8 @@ export const billingRouter = router({
   createCheckoutSession: protectedProcedure
     .input(checkoutSessionInput)
     .mutation(async ({ ctx, input }) => {
-      const { config, recur, log } = ctx.deps;
+      const { config, recur, log, rateLimiter } = ctx.deps;
+      enforce(await rateLimiter.hit(rateRules.billingSession, ctx.user.id));
       try {
         return await createCheckoutSession(
           { recur, appUrl: config.appUrl },

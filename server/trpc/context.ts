@@ -2,6 +2,7 @@ import type { Db } from '../../db/create-db';
 import type { Auth, SessionUser } from '../auth/lucia';
 import type { RecurClient } from '../billing/recur-client';
 import type { Config } from '../config';
+import type { RateLimiter } from '../rate-limit/rate-limiter';
 
 /** Everything a procedure may use, built once at start-up and shared by every request. */
 export interface AppDeps {
@@ -9,6 +10,7 @@ export interface AppDeps {
   db: Db;
   auth: Auth;
   recur: RecurClient;
+  rateLimiter: RateLimiter;
   /** Verifies Recur webhooks; unset when RECUR_WEBHOOK_SECRET is not configured. */
   webhookSecret: string | undefined;
   log: (line: string) => void;
@@ -18,6 +20,8 @@ export interface Context {
   deps: AppDeps;
   user: SessionUser | null;
   sessionId: string | null;
+  /** The client's IP address, for per-IP rate limits. */
+  clientIp: string;
   /** Adds a Set-Cookie header to the response. */
   setCookie: (value: string) => void;
 }
@@ -25,7 +29,11 @@ export interface Context {
 /** Validates the session cookie of one request; renews or clears the cookie as needed. */
 export async function createContext(
   deps: AppDeps,
-  request: { cookieHeader: string | undefined; setCookie: (value: string) => void },
+  request: {
+    cookieHeader: string | undefined;
+    clientIp: string;
+    setCookie: (value: string) => void;
+  },
 ): Promise<Context> {
   const session = await deps.auth.validateCookie(request.cookieHeader);
   if (session?.renewedCookie) request.setCookie(session.renewedCookie);
@@ -36,6 +44,7 @@ export async function createContext(
     deps,
     user: session?.user ?? null,
     sessionId: session?.sessionId ?? null,
+    clientIp: request.clientIp,
     setCookie: request.setCookie,
   };
 }

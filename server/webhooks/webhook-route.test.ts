@@ -3,10 +3,10 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/create-db';
 import { users, webhookEvents } from '../../db/schema';
-import type { RunningApp } from '../app';
 import { createLogCollector, createTestDeps, startTestApp } from '../../tests/support/test-app';
 import { createTestDatabase } from '../../tests/support/test-database';
 import { customerIdOf, signedInClient } from '../../tests/support/test-users';
+import type { RunningApp } from '../app';
 
 const SECRET = 'whsec_route_test_secret';
 let database: Database;
@@ -80,7 +80,10 @@ describe('POST /api/webhooks/recur', () => {
 
   it('records the newest subscription status, ignoring an older event that arrives late', async () => {
     const { userId } = await newUser();
-    await database.db.update(users).set({ recurCustomerId: 'cus_status_1' }).where(eq(users.id, userId));
+    await database.db
+      .update(users)
+      .set({ recurCustomerId: 'cus_status_1' })
+      .where(eq(users.id, userId));
     const now = Date.now();
     const sub = { id: 'sub_1', customerId: 'cus_status_1' };
     await deliver(event('subscription.cancelled', { ...sub, status: 'canceled' }, now));
@@ -92,7 +95,10 @@ describe('POST /api/webhooks/recur', () => {
 
   it('answers a replayed event with 200 and writes nothing twice', async () => {
     const { userId } = await newUser();
-    const payload = event('checkout.completed', { customerId: 'cus_replay_1', metadata: { userId } });
+    const payload = event('checkout.completed', {
+      customerId: 'cus_replay_1',
+      metadata: { userId },
+    });
     expect((await deliver(payload)).json).toEqual({ received: true });
     await database.db.update(users).set({ recurCustomerId: null }).where(eq(users.id, userId));
     const before = await eventCount();
@@ -105,7 +111,10 @@ describe('POST /api/webhooks/recur', () => {
   it('accepts an unknown event type with 200 and ignores it', async () => {
     const payload = event('invoice.paid', { id: 'inv_1' });
     expect((await deliver(payload)).status).toBe(200);
-    const [row] = await database.db.select().from(webhookEvents).where(eq(webhookEvents.id, payload.id));
+    const [row] = await database.db
+      .select()
+      .from(webhookEvents)
+      .where(eq(webhookEvents.id, payload.id));
     expect(row?.result).toBe('ignored');
   });
 
@@ -128,9 +137,17 @@ describe('POST /api/webhooks/recur', () => {
   it('refuses an event signed correctly but dated more than 5 minutes away', async () => {
     const { userId } = await newUser();
     const before = await eventCount();
-    const old = event('checkout.completed', { customerId: 'cus_old', metadata: { userId } }, Date.now() - 6 * 60_000);
+    const old = event(
+      'checkout.completed',
+      { customerId: 'cus_old', metadata: { userId } },
+      Date.now() - 6 * 60_000,
+    );
     expect((await deliver(old)).status).toBe(400);
-    const future = event('checkout.completed', { customerId: 'cus_future', metadata: { userId } }, Date.now() + 6 * 60_000);
+    const future = event(
+      'checkout.completed',
+      { customerId: 'cus_future', metadata: { userId } },
+      Date.now() + 6 * 60_000,
+    );
     expect((await deliver(future)).status).toBe(400);
     expect(await eventCount()).toBe(before);
     expect(await customerIdOf(database.db, userId)).toBeNull();
@@ -149,8 +166,12 @@ describe('POST /api/webhooks/recur', () => {
   it('does not move a customer id that another account already holds', async () => {
     const holder = await newUser();
     const other = await newUser();
-    await deliver(event('checkout.completed', { customerId: 'cus_taken', metadata: { userId: holder.userId } }));
-    await deliver(event('checkout.completed', { customerId: 'cus_taken', metadata: { userId: other.userId } }));
+    await deliver(
+      event('checkout.completed', { customerId: 'cus_taken', metadata: { userId: holder.userId } }),
+    );
+    await deliver(
+      event('checkout.completed', { customerId: 'cus_taken', metadata: { userId: other.userId } }),
+    );
     expect(await customerIdOf(database.db, holder.userId)).toBe('cus_taken');
     expect(await customerIdOf(database.db, other.userId)).toBeNull();
   });

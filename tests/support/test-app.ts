@@ -3,12 +3,21 @@ import { type RunningApp, startApp } from '../../server/app';
 import { createAuth } from '../../server/auth/lucia';
 import { createRecurClient } from '../../server/billing/recur-client';
 import { type Config, loadConfig } from '../../server/config';
+import { createRateLimiter } from '../../server/rate-limit/rate-limiter';
 import { appRouter } from '../../server/routers/app-router';
 import { type AppDeps, createContext } from '../../server/trpc/context';
 import { createCallerFactory } from '../../server/trpc/init';
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', PORT: '0', RECUR_EMULATOR_PORT: '0', ...env });
+  // Every test client and HTTP request comes from one address, so limits are raised; the
+  // rate-limit tests set RATE_LIMIT_SCALE back to 1.
+  return loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    RECUR_EMULATOR_PORT: '0',
+    RATE_LIMIT_SCALE: '1000',
+    ...env,
+  });
 }
 
 /** Recur settings that send the app's SDK to a test's own emulator. */
@@ -34,6 +43,7 @@ export function createTestDeps(database: Database, overrides: Partial<AppDeps> =
       apiUrl: 'http://127.0.0.1:1',
       timeoutMs: 1000,
     }),
+    rateLimiter: createRateLimiter(database.db, { scale: config.rateLimitScale }),
     webhookSecret: 'whsec_test_secret',
     log: () => {},
     ...overrides,
@@ -46,7 +56,7 @@ const createCaller = createCallerFactory(appRouter);
  * A tRPC caller as one browser would be: it keeps the session cookie the server sets and sends
  * it back on the next call, like a cookie jar.
  */
-export function createTestClient(deps: AppDeps) {
+export function createTestClient(deps: AppDeps, options: { clientIp?: string } = {}) {
   let cookie: string | undefined;
   const setCookies: string[] = [];
   return {
@@ -60,6 +70,7 @@ export function createTestClient(deps: AppDeps) {
     async caller() {
       const ctx = await createContext(deps, {
         cookieHeader: cookie,
+        clientIp: options.clientIp ?? '127.0.0.1',
         setCookie: (value) => {
           setCookies.push(value);
           cookie = cookieHeaderFrom(value);

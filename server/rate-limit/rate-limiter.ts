@@ -1,0 +1,89 @@
+import { eq, lt, sql } from 'drizzle-orm';
+import type { Db } from '../../db/create-db';
+import { rateLimits } from '../../db/schema';
+
+export interface RateRule {
+  /** Names the counter, e.g. `sign-in`. */
+  name: string;
+  /** Requests allowed per window (before RATE_LIMIT_SCALE). */
+  limit: number;
+  windowMs: number;
+}
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export interface RateLimiter {
+  /** Counts one request by `subject` against the rule's current window. */
+  hit(rule: RateRule, subject: string): Promise<RateDecision>;
+  /** Seconds left in a back-off imposed by `strike`, or null when none is in force. */
+  blockedFor(name: string, subject: string): Promise<number | null>;
+  /** Imposes a back-off that doubles with each strike (from `baseMs` up to `maxMs`). */
+  strike(name: string, subject: string, baseMs: number, maxMs: number): Promise<number>;
+  /** Forgets the strikes of `subject` (e.g. after a successful sign-in). */
+  forgive(name: string, subject: string): Promise<void>;
+  /** Deletes counters that expired more than a day ago. */
+  deleteExpired(): Promise<void>;
+}
+
+/**
+ * Fixed-window counters in Postgres, so a limit holds across every server instance on the
+ * database. One atomic upsert per request: the window is part of the key, so a new window starts
+ * a new row and nothing has to be reset.
+ */
+export function createRateLimiter(
+  db: Db,
+  options: { scale?: number; now?: () => number } = {},
+): RateLimiter {
+  const scale = options.scale ?? 1;
+  const now = options.now ?? Date.now;
+  const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+  async function increment(key: string, expiresAt: Date): Promise<number> {
+    const [row] = await db
+      .insert(rateLimits)
+      .values({ key, hits: 1, expiresAt })
+      .onConflictDoUpdate({ target: rateLimits.key, set: { hits: sql`${rateLimits.hits} + 1` } })
+      .returning({ hits: rateLimits.hits });
+    return row?.hits ?? 1;
+  }
+
+  return {
+    async hit(rule, subject) {
+      const at = now();
+      const window = Math.floor(at / rule.windowMs);
+      const windowEnd = (window + 1) * rule.windowMs;
+      const hits = await increment(`${rule.name}:${subject}:${window}`, new Date(windowEnd));
+      return hits <= rule.limit * scale
+        ? { allowed: true }
+        : { allowed: false, retryAfterSeconds: seconds(windowEnd - at) };
+    },
+
+    async blockedFor(name, subject) {
+      const [row] = await db
+        .select({ expiresAt: rateLimits.expiresAt })
+        .from(rateLimits)
+        .where(eq(rateLimits.key, `${name}:block:${subject}`));
+      const left = row ? row.expiresAt.getTime() - now() : 0;
+      return left > 0 ? seconds(left) : null;
+    },
+
+    async strike(name, subject, baseMs, maxMs) {
+      const key = `${name}:block:${subject}`;
+      const strikes = await increment(key, new Date(now() + baseMs));
+      const backoffMs = Math.min(baseMs * 2 ** (strikes - 1), maxMs);
+      await db
+        .update(rateLimits)
+        .set({ expiresAt: new Date(now() + backoffMs) })
+        .where(eq(rateLimits.key, key));
+      return seconds(backoffMs);
+    },
+
+    async forgive(name, subject) {
+      await db.delete(rateLimits).where(eq(rateLimits.key, `${name}:block:${subject}`));
+    },
+
+    async deleteExpired() {
+      await db.delete(rateLimits).where(lt(rateLimits.expiresAt, new Date(now() - 86_400_000)));
+    },
+  };
+}
