@@ -54,7 +54,10 @@ export function createRequestHandler(options: RequestHandlerOptions) {
           : {};
       },
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
+        // Billing failures are logged where they are mapped (server/billing/billing-errors.ts).
+        const unexpected = error.code === 'INTERNAL_SERVER_ERROR' && !(error instanceof AppError);
+        const databaseDown = error instanceof AppError && error.reason === 'database_unavailable';
+        if (unexpected || databaseDown) {
           deps.log(`error in ${path ?? 'unknown procedure'}: ${describeCause(error)}`);
         }
       },

@@ -2,7 +2,9 @@ import type { Db } from '../../db/create-db';
 import type { Auth, SessionUser } from '../auth/lucia';
 import type { RecurClient } from '../billing/recur-client';
 import type { Config } from '../config';
+import { isDatabaseUnavailable } from '../database-errors';
 import type { RateLimiter } from '../rate-limit/rate-limiter';
+import { databaseUnavailableError } from './errors';
 
 /** Everything a procedure may use, built once at start-up and shared by every request. */
 export interface AppDeps {
@@ -35,7 +37,13 @@ export async function createContext(
     setCookie: (value: string) => void;
   },
 ): Promise<Context> {
-  const session = await deps.auth.validateCookie(request.cookieHeader);
+  let session: Awaited<ReturnType<AppDeps['auth']['validateCookie']>>;
+  try {
+    session = await deps.auth.validateCookie(request.cookieHeader);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw databaseUnavailableError(error);
+    throw error;
+  }
   if (session?.renewedCookie) request.setCookie(session.renewedCookie);
   if (!session && request.cookieHeader?.includes(`${deps.auth.cookieName}=`)) {
     request.setCookie(deps.auth.blankCookie());

@@ -34,3 +34,12 @@ export class AppError extends TRPCError {
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
+
+export function databaseUnavailableError(cause: unknown): AppError {
+  return new AppError({
+    code: 'SERVICE_UNAVAILABLE',
+    reason: 'database_unavailable',
+    message: 'The service is temporarily unavailable. Please try again in a moment.',
+    cause,
+  });
+}

@@ -7,8 +7,9 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
+import { isDatabaseUnavailable } from '../database-errors';
 import type { Context } from './context';
-import { AppError, type ErrorReason } from './errors';
+import { AppError, databaseUnavailableError, type ErrorReason } from './errors';
 
 // 1. Initialisation --------------------------------------------------------------------------
 
@@ -57,10 +58,17 @@ export const createCallerFactory = t.createCallerFactory;
 
 // 2. Procedures ------------------------------------------------------------------------------
 
-export const publicProcedure = t.procedure;
+/** Every procedure: a database that cannot be reached answers 503, not a generic 500. */
+export const publicProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
+    throw databaseUnavailableError(result.error.cause);
+  }
+  return result;
+});
 
 /** A signed-in user or UNAUTHORIZED; `ctx.user` (with `recurCustomerId`) is non-null inside. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.sessionId) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
   }
