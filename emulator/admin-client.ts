@@ -45,7 +45,7 @@ export function emulatorAdmin(baseUrl: string, adminToken: string) {
     reset: () => call<{ ok: true }>('POST', '/reset'),
     seed: (fixture: Fixture) => call<{ ok: true }>('POST', '/seed', fixture),
     state: () => call<EmulatorData>('GET', '/state'),
-    injectFault: (fault: { mode: FaultMode; count?: number; path?: string }) =>
+    injectFault: (fault: { mode: FaultMode; count?: number; path?: string; delayMs?: number }) =>
       call<{ fault: Fault; faults: Fault[] }>('POST', '/faults', fault),
     clearFaults: () => call<{ faults: Fault[] }>('DELETE', '/faults'),
     setSubscriptionStatus: (

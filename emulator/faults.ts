@@ -3,8 +3,10 @@ import { EmulatorError, invalidRequest } from './errors';
 import { errorReply, HANG, type HandlerResult, html } from './http';
 
 const faultSchema = z.object({
-  mode: z.enum(['server_error', 'non_json', 'rate_limit', 'hang']),
+  mode: z.enum(['server_error', 'non_json', 'rate_limit', 'hang', 'slow']),
   count: z.number().int().positive().default(1),
+  /** For `slow`: how long to wait before answering normally. */
+  delayMs: z.number().int().min(0).max(120_000).default(1000),
   path: z.string().startsWith('/').optional(),
 });
 
@@ -14,6 +16,7 @@ export interface Fault {
   mode: FaultMode;
   remaining: number;
   path: string | null;
+  delayMs: number;
 }
 
 export const RATE_LIMIT_RETRY_AFTER_SECONDS = 1;
@@ -34,6 +37,7 @@ export class Faults {
       mode: parsed.data.mode,
       remaining: parsed.data.count,
       path: parsed.data.path ?? null,
+      delayMs: parsed.data.delayMs,
     };
     this.faults.push(fault);
     return fault;
@@ -57,7 +61,8 @@ export class Faults {
   }
 }
 
-export function faultReply(mode: FaultMode): HandlerResult {
+/** The answer a fault replaces the real one with; `slow` only delays the real one. */
+export function faultReply(mode: Exclude<FaultMode, 'slow'>): HandlerResult {
   switch (mode) {
     case 'server_error':
       return errorReply(

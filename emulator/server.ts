@@ -33,7 +33,7 @@ export interface RunningEmulator {
   /** A deep copy of the whole state. */
   state(): EmulatorData;
   reset(fixture?: Fixture): void;
-  injectFault(fault: { mode: Fault['mode']; count?: number; path?: string }): void;
+  injectFault(fault: { mode: Fault['mode']; count?: number; path?: string; delayMs?: number }): void;
   clearFaults(): void;
   setSubscriptionStatus(id: string, change: StatusChange): Subscription;
   webhookDeliveries(): WebhookDelivery[];
@@ -103,7 +103,8 @@ async function dispatch(app: App, req: IncomingMessage, url: URL): Promise<Handl
   if (route.kind === 'api') {
     authenticateApiKey(req, app.config);
     const fault = app.faults.take(url.pathname);
-    if (fault) return faultReply(fault.mode);
+    if (fault?.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    else if (fault) return faultReply(fault.mode);
   }
   if (route.kind === 'admin') authenticateAdmin(req, app.config);
   if (route.kind === 'api' || route.kind === 'page') app.billing.sweep();

@@ -251,4 +251,19 @@ describe('fault injection through the SDK', () => {
     expect(outcome).toBe('timed out');
     expect((await create()).id).toMatch(/^ps_/);
   });
+
+  it('slow answers normally, after the other calls that were not delayed', async () => {
+    emulator.injectFault({ mode: 'slow', count: 1, delayMs: 200, path: '/v1/portal/sessions' });
+    const order: string[] = [];
+    const slow = create().then((session) => {
+      order.push('slow');
+      return session;
+    });
+    const fast = recur.entitlements.list({ customer: { id: DEMO_CUSTOMER_ID } }).then(() => {
+      order.push('fast');
+    });
+    await Promise.all([slow, fast]);
+    expect((await slow).id).toMatch(/^ps_/);
+    expect(order).toEqual(['fast', 'slow']);
+  });
 });
