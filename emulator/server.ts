@@ -33,8 +33,15 @@ export interface RunningEmulator {
   /** A deep copy of the whole state. */
   state(): EmulatorData;
   reset(fixture?: Fixture): void;
-  injectFault(fault: { mode: Fault['mode']; count?: number; path?: string; delayMs?: number }): void;
+  injectFault(fault: {
+    mode: Fault['mode'];
+    count?: number;
+    path?: string;
+    delayMs?: number;
+  }): void;
   clearFaults(): void;
+  /** Faults not used up yet. */
+  faults(): Fault[];
   setSubscriptionStatus(id: string, change: StatusChange): Subscription;
   webhookDeliveries(): WebhookDelivery[];
   /** Resolves when no webhook delivery is pending (including retries). */
@@ -190,6 +197,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults.add(fault);
     },
     clearFaults: () => faults.clear(),
+    faults: () => faults.list(),
     setSubscriptionStatus(id, change) {
       const sub = store.subscription(id);
       if (!sub) throw new Error(`No subscription ${id}`);

@@ -1,0 +1,85 @@
+// Recur failing in each way it can, seen from a browser: the typed error arrives, and the server
+// keeps serving everyone else while a Recur call hangs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/create-db';
+import { DEMO_ACCOUNT, seedDemoAccount } from '../../db/seed';
+import { type RunningEmulator, startEmulator } from '../../emulator';
+import type { RunningApp } from '../../server/app';
+import { httpClient } from '../support/http';
+import { recurEnv, startTestApp } from '../support/test-app';
+import { createTestDatabase } from '../support/test-database';
+
+let database: Database;
+let emulator: RunningEmulator;
+let app: RunningApp;
+let demo: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemoAccount(database.db);
+  emulator = await startEmulator({ port: 0 });
+  app = await startTestApp(database, { env: { ...recurEnv(emulator), RECUR_TIMEOUT_MS: '1500' } });
+  demo = httpClient(app.url);
+  await demo.call('/trpc/auth.signIn', {
+    body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await emulator.close();
+  await database.close();
+});
+
+const openPortal = () => demo.call('/trpc/billing.createPortalSession', { body: {} });
+
+describe('Recur failures over HTTP', () => {
+  it.each([
+    ['server_error', 503, 'billing_unavailable'],
+    ['non_json', 503, 'billing_unavailable'],
+    ['rate_limit', 429, 'rate_limited'],
+    ['hang', 503, 'billing_unavailable'],
+  ] as const)('%s → %i %s', async (mode, status, reason) => {
+    emulator.injectFault({ mode, count: 1, path: '/v1/portal/sessions' });
+    const response = await openPortal();
+    expect(response.status).toBe(status);
+    expect(response.json.error.data.reason).toBe(reason);
+    expect((await openPortal()).status).toBe(200);
+  });
+
+  it('maps Recur being down (nothing listening) to 503', async () => {
+    const down = await startTestApp(database, {
+      env: { RECUR_SECRET_KEY: emulator.secretKey, RECUR_API_URL: 'http://127.0.0.1:1' },
+    });
+    try {
+      const browser = httpClient(down.url);
+      await browser.call('/trpc/auth.signIn', {
+        body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
+      });
+      const response = await browser.call('/trpc/billing.createPortalSession', { body: {} });
+      expect(response.status).toBe(503);
+      expect(response.json.error.data.reason).toBe('billing_unavailable');
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('keeps serving other requests while a Recur call hangs', async () => {
+    emulator.injectFault({ mode: 'hang', count: 1, path: '/v1/portal/sessions' });
+    const finished: string[] = [];
+    const hanging = openPortal().then((response) => {
+      finished.push('portal');
+      return response;
+    });
+    for (let i = 0; i < 10; i++) {
+      const [health, me] = await Promise.all([
+        fetch(new URL('/healthz', app.url)),
+        demo.call('/trpc/auth.me'),
+      ]);
+      expect(health.status).toBe(200);
+      expect(me.json.result.data.email).toBe(DEMO_ACCOUNT.email);
+    }
+    finished.push('others');
+    expect((await hanging).status).toBe(503);
+    expect(finished).toEqual(['others', 'portal']);
+  });
+});

@@ -1,0 +1,88 @@
+// SIGTERM while requests are in flight: they finish, new connections are refused, the database
+// closes, the process exits 0, and every row the finished requests wrote is there afterwards.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../../db/create-db';
+import { portalSessionAudit } from '../../db/schema';
+import { DEMO_ACCOUNT } from '../../db/seed';
+import { type RunningEmulator, startEmulator } from '../../emulator';
+import { type ChildServer, startChildServer } from '../support/child-server';
+import { httpClient } from '../support/http';
+
+let emulator: RunningEmulator;
+let dataDir: string;
+let server: ChildServer;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  dataDir = mkdtempSync(join(tmpdir(), 'shutdown-test-'));
+  server = await startChildServer({
+    PGLITE_DATA_DIR: dataDir,
+    RECUR_SECRET_KEY: emulator.secretKey,
+    RECUR_API_URL: emulator.url,
+  });
+}, 120_000);
+afterAll(async () => {
+  if (server.process.exitCode === null) server.process.kill('SIGKILL');
+  await emulator.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function freshConnectionGet(url: string): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = request(`${url}/healthz`, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    req.end();
+  });
+}
+
+describe('graceful shutdown', () => {
+  it('finishes in-flight requests, refuses new ones, and exits 0 with nothing lost', async () => {
+    const browser = httpClient(server.url);
+    const signIn = await browser.call('/trpc/auth.signIn', {
+      body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
+    });
+    expect(signIn.status).toBe(200);
+
+    const inFlight = 5;
+    emulator.injectFault({
+      mode: 'slow',
+      count: inFlight,
+      delayMs: 1500,
+      path: '/v1/portal/sessions',
+    });
+    const responses = Array.from({ length: inFlight }, () =>
+      browser.call('/trpc/billing.createPortalSession', { body: {} }),
+    );
+    // Every request has reached Recur (and is waiting there) once the faults are used up.
+    while (emulator.faults().length > 0) await new Promise((r) => setTimeout(r, 20));
+
+    server.process.kill('SIGTERM');
+    await new Promise((resolve) => server.process.stdout?.once('data', resolve));
+    // Refused outright, or reset if it raced the listening socket's close: never served.
+    expect(['ECONNREFUSED', 'ECONNRESET']).toContain(await freshConnectionGet(server.url));
+
+    const statuses = (await Promise.all(responses)).map((response) => response.status);
+    expect(statuses).toEqual(Array(inFlight).fill(200));
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('SIGTERM received');
+
+    const database = await createDb({ pgliteDataDir: dataDir });
+    try {
+      const rows = await database.db
+        .select()
+        .from(portalSessionAudit)
+        .where(eq(portalSessionAudit.userId, DEMO_ACCOUNT.id));
+      expect(rows.filter((row) => row.outcome === 'created')).toHaveLength(inFlight);
+    } finally {
+      await database.close();
+    }
+  });
+});
