@@ -1,0 +1,179 @@
+// `npm run load`: 100 signed-in users, each on its own connection, call
+// billing.createPortalSession for 20 s against the production server and a separate emulator;
+// then every 2xx must match exactly one 'created' row in portal_session_audit.
+// Postgres server by default (a bench_* database, dropped afterwards); `--pglite` for PGlite.
+import { randomBytes } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import { portalSessionAudit, users } from '../db/schema';
+import { defaultFixture, emulatorAdmin } from '../emulator';
+import { closedLoop } from './load-client';
+import { type BenchDatabase, createBenchDatabase, withDatabase } from './postgres';
+import { makeTempDir, runWithCleanup } from './processes';
+import {
+  type DatabaseTarget,
+  type Emulator,
+  RATE_LIMIT_SCALE,
+  type RunningProcess,
+  signUp,
+  startEmulatorProcess,
+  startOurServer,
+} from './stack';
+import { round } from './stats';
+
+const USERS = 100;
+const DURATION_MS = 20_000;
+const SIGN_UP_CONCURRENCY = 4;
+const PASSWORD = 'load-test-password';
+const USE_PGLITE = process.argv.includes('--pglite');
+
+const log = (line: string) => console.log(`[load] ${line}`);
+
+interface LoadUser {
+  email: string;
+  customerId: string;
+  cookie: string;
+  id: string;
+}
+
+async function seedEmulatorCustomers(emulator: Emulator, customerIds: string[]): Promise<void> {
+  const fixture = defaultFixture();
+  await emulatorAdmin(emulator.url, emulator.adminToken).seed({
+    ...fixture,
+    customers: [
+      ...fixture.customers,
+      ...customerIds.map((id, i) => ({ id, email: `${id}@example.com`, name: `Load ${i}` })),
+    ],
+  });
+}
+
+async function signUpAll(server: RunningProcess, emails: string[]): Promise<string[]> {
+  const cookies: string[] = new Array(emails.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < emails.length) {
+      const i = next++;
+      cookies[i] = await signUp(server.url, emails[i] ?? '', PASSWORD);
+    }
+  };
+  await Promise.all(Array.from({ length: SIGN_UP_CONCURRENCY }, worker));
+  return cookies;
+}
+
+/** Gives each user its own Recur customer id; returns the user ids in the same order. */
+async function linkCustomers(where: string, emails: string[], customerIds: string[]) {
+  return withDatabase(where, async ({ db }) => {
+    const ids: string[] = [];
+    for (const [i, email] of emails.entries()) {
+      const [row] = await db
+        .update(users)
+        .set({ recurCustomerId: customerIds[i] ?? null })
+        .where(eq(users.email, email))
+        .returning({ id: users.id });
+      if (!row) throw new Error(`user ${email} was not created`);
+      ids.push(row.id);
+    }
+    return ids;
+  });
+}
+
+async function auditRows(where: string, userIds: string[]) {
+  return withDatabase(where, ({ db }) =>
+    db
+      .select({ portalSessionId: portalSessionAudit.portalSessionId })
+      .from(portalSessionAudit)
+      .where(
+        and(inArray(portalSessionAudit.userId, userIds), eq(portalSessionAudit.outcome, 'created')),
+      ),
+  );
+}
+
+function portalSessionIdOf(body: string): string | null {
+  return /\/s\/(ps_[A-Za-z0-9_-]+)/.exec(body)?.[1] ?? null;
+}
+
+async function main(): Promise<void> {
+  log(`RATE_LIMIT_SCALE=${RATE_LIMIT_SCALE} is passed to the server (rate limits raised 1000×).`);
+  log(`database: ${USE_PGLITE ? 'embedded PGlite (temp dir)' : 'Postgres server (bench_* db)'}`);
+  const logDir = makeTempDir('bench-load-logs-');
+  const emulator = await startEmulatorProcess(logDir);
+
+  let benchDb: BenchDatabase | undefined;
+  try {
+    let target: DatabaseTarget;
+    let where: string;
+    if (USE_PGLITE) {
+      where = makeTempDir('bench-load-pglite-');
+      target = { kind: 'pglite', dataDir: where };
+    } else {
+      benchDb = await createBenchDatabase('load');
+      where = benchDb.url;
+      target = { kind: 'postgres', url: where };
+    }
+
+    const run = randomBytes(3).toString('hex');
+    const customerIds = Array.from({ length: USERS }, (_, i) => `cus_load_${run}_${i}`);
+    const emails = customerIds.map((id) => `${id}@example.com`);
+    await seedEmulatorCustomers(emulator, customerIds);
+
+    let server = await startOurServer(logDir, emulator, target);
+    const signUpStarted = performance.now();
+    const cookies = await signUpAll(server, emails);
+    log(`signed up ${USERS} users in ${round((performance.now() - signUpStarted) / 1000)} s`);
+
+    // PGlite allows one process per data dir: the server steps aside while we write to it.
+    if (USE_PGLITE) await server.child.stop();
+    const userIds = await linkCustomers(where, emails, customerIds);
+    if (USE_PGLITE) server = await startOurServer(logDir, emulator, target);
+
+    const loadUsers: LoadUser[] = emails.map((email, i) => ({
+      email,
+      customerId: customerIds[i] ?? '',
+      cookie: cookies[i] ?? '',
+      id: userIds[i] ?? '',
+    }));
+    log(`${USERS} concurrent clients for ${DURATION_MS / 1000} s…`);
+    const result = await closedLoop({
+      url: `${server.url}/trpc/billing.createPortalSession`,
+      origin: server.url,
+      clients: loadUsers,
+      durationMs: DURATION_MS,
+      requestTimeoutMs: 15_000,
+      body: '{}',
+    });
+
+    if (USE_PGLITE) await server.child.stop();
+    const rows = await auditRows(where, userIds);
+    const recorded = new Map<string, number>();
+    for (const row of rows) {
+      const id = row.portalSessionId ?? '(none)';
+      recorded.set(id, (recorded.get(id) ?? 0) + 1);
+    }
+    const answered = result.okBodies.map(portalSessionIdOf);
+    const missing = answered.filter((id) => id === null || !recorded.has(id)).length;
+    const doubled = [...recorded.values()].filter((n) => n > 1).length;
+    const unanswered = rows.length - (result.ok - missing);
+
+    const errors = result.non2xx + result.socketErrors;
+    console.log(
+      [
+        '',
+        `Load: ${USERS} users × 1 connection, ${round(result.elapsedMs / 1000)} s, ${target.kind}, RATE_LIMIT_SCALE=${RATE_LIMIT_SCALE}`,
+        `  requests  ${result.requests} (${round(result.requests / (result.elapsedMs / 1000))} req/s)`,
+        `  latency   p50 ${round(result.p50Ms)} ms, p99 ${round(result.p99Ms)} ms`,
+        `  2xx       ${result.ok}`,
+        `  errors    ${errors} (non-2xx ${result.non2xx}, socket ${result.socketErrors}) ${JSON.stringify(result.statusCounts)}`,
+        `  audit     ${rows.length} 'created' rows for these users vs ${result.ok} 2xx answers: ${missing} answers without a row, ${doubled} sessions recorded twice, ${unanswered} rows without an answer`,
+        '',
+      ].join('\n'),
+    );
+    const consistent = rows.length === result.ok && missing === 0 && doubled === 0;
+    console.log(consistent ? 'AUDIT OK: one row per successful response.' : 'AUDIT MISMATCH');
+    console.log(errors === 0 ? 'ERRORS: none.' : `ERRORS: ${errors} (target: zero)`);
+    if (!consistent || errors > 0) process.exitCode = 1;
+  } finally {
+    await benchDb?.drop();
+  }
+}
+
+await runWithCleanup(main, 180_000);
+process.exit();

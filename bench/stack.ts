@@ -1,0 +1,123 @@
+// The processes under test: the Recur emulator, our production server, the Express baseline.
+import { randomBytes } from 'node:crypto';
+import { type Child, freePort, spawnTsx, waitForHttp } from './processes';
+
+export const EMULATOR_KEY = 'sk_test_emulator';
+/** Rate limits are raised this much for every bench and load run (the app reads it). */
+export const RATE_LIMIT_SCALE = '1000';
+const START_TIMEOUT_MS = 60_000;
+
+export interface RunningProcess {
+  child: Child;
+  url: string;
+  /** Milliseconds from spawn() to the first successful readiness answer. */
+  readyAfterMs: number;
+}
+
+export interface Emulator extends RunningProcess {
+  adminToken: string;
+}
+
+export async function startEmulatorProcess(logDir: string): Promise<Emulator> {
+  const port = await freePort();
+  const adminToken = `bench_${randomBytes(8).toString('hex')}`;
+  const child = spawnTsx(
+    'emulator',
+    'emulator/cli.ts',
+    {
+      RECUR_EMULATOR_PORT: String(port),
+      RECUR_EMULATOR_QUIET: '1',
+      RECUR_EMULATOR_ADMIN_TOKEN: adminToken,
+    },
+    logDir,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const ready = await waitForHttp(`${url}/_emulator/health`, {
+    timeoutMs: START_TIMEOUT_MS,
+    child,
+  });
+  return { child, url, adminToken, readyAfterMs: ready - child.startedAt };
+}
+
+/** Where the database lives: a postgres:// URL, or a PGlite data directory. */
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string };
+
+export function databaseEnv(target: DatabaseTarget): Record<string, string> {
+  return target.kind === 'postgres'
+    ? { DATABASE_URL: target.url }
+    : { PGLITE_DATA_DIR: target.dataDir };
+}
+
+function commonEnv(port: number, emulator: Emulator, target: DatabaseTarget) {
+  return {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    APP_URL: `http://127.0.0.1:${port}`,
+    RECUR_SECRET_KEY: EMULATOR_KEY,
+    RECUR_API_URL: emulator.url,
+    RATE_LIMIT_SCALE,
+    ...databaseEnv(target),
+  };
+}
+
+/** `tsx server/main.ts`, exactly as `npm start` runs it. */
+export async function startOurServer(
+  logDir: string,
+  emulator: Emulator,
+  target: DatabaseTarget,
+  name = 'ours',
+): Promise<RunningProcess> {
+  const port = await freePort();
+  const child = spawnTsx(name, 'server/main.ts', commonEnv(port, emulator, target), logDir);
+  const url = `http://127.0.0.1:${port}`;
+  const ready = await waitForHttp(`${url}/healthz`, { timeoutMs: START_TIMEOUT_MS, child });
+  return { child, url, readyAfterMs: ready - child.startedAt };
+}
+
+/** bench/baseline-express.ts: the integration guide's Express route on the same database. */
+export async function startBaseline(
+  logDir: string,
+  emulator: Emulator,
+  target: DatabaseTarget,
+): Promise<RunningProcess> {
+  const port = await freePort();
+  const child = spawnTsx(
+    'baseline',
+    'bench/baseline-express.ts',
+    commonEnv(port, emulator, target),
+    logDir,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const ready = await waitForHttp(`${url}/healthz`, { timeoutMs: START_TIMEOUT_MS, child });
+  return { child, url, readyAfterMs: ready - child.startedAt };
+}
+
+/** Signs in through tRPC and returns the `session=…` cookie pair. */
+export async function signIn(appUrl: string, email: string, password: string): Promise<string> {
+  return sessionCookie(appUrl, 'auth.signIn', { email, password });
+}
+
+export async function signUp(appUrl: string, email: string, password: string): Promise<string> {
+  return sessionCookie(appUrl, 'auth.signUp', { email, password });
+}
+
+async function sessionCookie(appUrl: string, procedure: string, body: unknown): Promise<string> {
+  const response = await fetch(`${appUrl}/trpc/${procedure}`, {
+    method: 'POST',
+    headers: { origin: appUrl, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await response.text();
+  const cookie = response.headers
+    .getSetCookie()
+    .map((value) => value.split(';')[0] ?? '')
+    .find((pair) => pair.startsWith('session=') && pair.length > 'session='.length);
+  if (!response.ok || !cookie) {
+    throw new Error(`${procedure} failed: ${response.status} ${text.slice(0, 300)}`);
+  }
+  return cookie;
+}
