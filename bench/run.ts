@@ -3,6 +3,8 @@
 // and server memory. Prints Markdown tables and writes bench/results.json. Flags:
 //   --with-tests   also time `npm test`
 //   --no-build     measure the existing dist/client instead of running `vite build` first
+//   --quick        only ours vs the baseline on Postgres (for trying an optimisation); writes
+//                  nothing
 //   --async-commit experiment: the Postgres bench database gets synchronous_commit=off (what
 //                  the audit insert would cost without waiting for its WAL flush)
 import { spawnSync } from 'node:child_process';
@@ -32,6 +34,7 @@ const args = new Set(process.argv.slice(2));
 const WITH_TESTS = args.has('--with-tests');
 const BUILD = !args.has('--no-build');
 const ASYNC_COMMIT = args.has('--async-commit');
+const QUICK = args.has('--quick');
 
 const WARM_UP_S = 2;
 const RUN_1_S = 4;
@@ -158,6 +161,7 @@ async function postgresSection(
       summarise(EMULATOR, '—', pick(emu50.runs, EMULATOR)),
     ];
     const memory = judgeMemory('Postgres', 150, idleMb, at50.memory.peaksMb, at50.memory.afterMb);
+    if (QUICK) return { rows, memory, coldStart: { label: 'skipped', medianMs: 0, samplesMs: [] } };
 
     log('cold starts on Postgres…');
     const coldStart = await coldStartPostgres(logDir, emulator, database.url, COLD_STARTS);
@@ -238,6 +242,13 @@ async function main(): Promise<void> {
   log(`emulator at ${emulator.url}`);
 
   const pg = await postgresSection(logDir, emulator);
+  if (QUICK) {
+    await cleanupAll();
+    for (const ratio of ratios(pg.rows).filter((r) => r.name.includes('baseline'))) {
+      console.log(`${ratio.name} at ${ratio.connections}: ${round(ratio.value, 2)}`);
+    }
+    return;
+  }
   const lite = await pgliteSection(logDir, emulator);
   await cleanupAll();
   const testWallSeconds = WITH_TESTS ? timeTests() : null;

@@ -1,19 +1,25 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
 /** The one database type the app uses: the same on PGlite and on a real Postgres server. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** The handle a `db.transaction()` callback receives. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 export type DatabaseKind = 'pglite' | 'postgres';
 
 export interface Database {
   db: Db;
+  /**
+   * The same database, for high-volume bookkeeping writes (rate-limit counters, audit rows):
+   * their commits do not wait for the write-ahead log to reach disk, so a crash of the database
+   * server may lose the last fraction of a second of them, never anything else. Everything that
+   * matters to a user (accounts, sessions, webhooks) goes through `db`.
+   */
+  bookkeepingDb: Db;
   kind: DatabaseKind;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
@@ -25,37 +31,55 @@ export interface CreateDbOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; `memory://` keeps it in memory. */
   pgliteDataDir?: string;
-  /** Start PGlite from a dump made by `dumpDataDir()` (tests use this to skip migrations). */
-  pgliteLoadDataDir?: Blob | File;
   /** Connection pool size for a real Postgres server. */
   maxConnections?: number;
 }
 
 export async function createDb(options: CreateDbOptions = {}): Promise<Database> {
-  if (options.databaseUrl)
+  if (options.databaseUrl) {
     return connectPostgres(options.databaseUrl, options.maxConnections ?? 10);
-  return openPglite(options.pgliteDataDir ?? './.data/pglite', options.pgliteLoadDataDir);
+  }
+  return openPglite(options.pgliteDataDir ?? './.data/pglite');
 }
 
-function connectPostgres(url: string, max: number): Database {
-  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 5 });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+// Each driver is loaded only when used: PGlite alone adds ~40 MB to a server on real Postgres.
+async function connectPostgres(url: string, max: number): Promise<Database> {
+  const [{ default: postgres }, { drizzle }] = await Promise.all([
+    import('postgres'),
+    import('drizzle-orm/postgres-js'),
+  ]);
+  const options = { onnotice: () => {}, connect_timeout: 5 };
+  const client = postgres(url, { ...options, max });
+  const bookkeeping = postgres(url, {
+    ...options,
+    max: Math.max(2, Math.ceil(max / 2)),
+    connection: { synchronous_commit: 'off' },
+  });
   return {
-    db,
+    db: drizzle(client, { schema }) as unknown as Db,
+    bookkeepingDb: drizzle(bookkeeping, { schema }) as unknown as Db,
     kind: 'postgres',
     ping: async () => {
       await client`select 1`;
     },
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), bookkeeping.end({ timeout: 5 })]);
+    },
   };
 }
 
-async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<Database> {
+async function openPglite(dataDir: string): Promise<Database> {
+  const [{ PGlite }, { drizzle }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const client = await PGlite.create(dataDir);
+  const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
+    // One process, one connection: there is no separate commit mode to choose.
+    bookkeepingDb: db,
     kind: 'pglite',
     ping: async () => {
       await client.query('select 1');
@@ -65,6 +89,3 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
 }
 
 export { schema };
-
-/** The handle a `db.transaction()` callback receives. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

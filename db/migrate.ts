@@ -1,17 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { Database } from './create-db';
 
+// Beside this module: db/migrations in the source tree, dist/server/migrations in the build.
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** Applies every pending migration in db/migrations; safe to run at every start. */
 export async function migrate(database: Database): Promise<void> {
+  // The migrator of the driver in use only: neither imports the other's driver.
   if (database.kind === 'pglite') {
-    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
+    await migratePglite(database.db as never, { migrationsFolder });
   } else {
-    await migratePostgres(database.db as unknown as PostgresJsDatabase, { migrationsFolder });
+    const { migrate: migratePostgres } = await import('drizzle-orm/postgres-js/migrator');
+    await migratePostgres(database.db as never, { migrationsFolder });
   }
 }

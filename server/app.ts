@@ -68,9 +68,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const deps: AppDeps = {
     config,
     db: database.db,
+    bookkeepingDb: database.bookkeepingDb,
     auth: createAuth(database.db, { secureCookies: config.secureCookies }),
     recur,
-    rateLimiter: createRateLimiter(database.db, { scale: config.rateLimitScale }),
+    rateLimiter: createRateLimiter(database.bookkeepingDb, { scale: config.rateLimitScale }),
     webhookSecret,
     log,
   };

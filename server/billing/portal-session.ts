@@ -11,7 +11,8 @@ export class NoBillingAccountError extends Error {
 }
 
 export interface PortalSessionDeps {
-  db: Db;
+  /** Where the audit rows go. */
+  auditDb: Db;
   recur: RecurClient;
   /** Where the portal's "return" link leads: APP_URL + /account. */
   returnUrl: string;
@@ -35,7 +36,7 @@ export async function createPortalSession(
   locale: Locale = user.locale,
 ): Promise<{ url: string; expiresAt: string }> {
   const audit = (outcome: PortalSessionOutcome, portalSessionId: string | null = null) =>
-    deps.db.insert(portalSessionAudit).values({
+    deps.auditDb.insert(portalSessionAudit).values({
       userId: user.id,
       recurCustomerId: user.recurCustomerId,
       portalSessionId,

@@ -29,12 +29,12 @@ export const billingRouter = router({
   createPortalSession: protectedProcedure
     .input(portalSessionInput)
     .mutation(async ({ ctx, input }) => {
-      const { config, db, recur, log, rateLimiter } = ctx.deps;
+      const { config, bookkeepingDb, recur, log, rateLimiter } = ctx.deps;
       enforce(await rateLimiter.hit(rateRules.billingSession, ctx.user.id));
       try {
         return await createPortalSession(
           {
-            db,
+            auditDb: bookkeepingDb,
             recur,
             // CUSTOMIZE: where the portal's return link leads.
             returnUrl: `${config.appUrl}/account`,

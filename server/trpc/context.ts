@@ -10,6 +10,8 @@ import { databaseUnavailableError } from './errors';
 export interface AppDeps {
   config: Config;
   db: Db;
+  /** For rate-limit counters and audit rows only (see Database.bookkeepingDb). */
+  bookkeepingDb: Db;
   auth: Auth;
   recur: RecurClient;
   rateLimiter: RateLimiter;
@@ -39,7 +41,9 @@ export async function createContext(
 ): Promise<Context> {
   let session: Awaited<ReturnType<AppDeps['auth']['validateCookie']>>;
   try {
-    session = await deps.auth.validateCookie(request.cookieHeader);
+    session = await deps.auth.validateCookie(
+      sessionCookieOnly(request.cookieHeader, deps.auth.cookieName),
+    );
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw databaseUnavailableError(error);
     throw error;
@@ -55,4 +59,19 @@ export async function createContext(
     clientIp: request.clientIp,
     setCookie: request.setCookie,
   };
+}
+
+/**
+ * `name=<id>` when the Cookie header holds a well-formed session id (Lucia's ids are lower-case
+ * base32), else undefined. Lucia's own parser throws on any cookie with broken percent-encoding,
+ * even another app's, and an id with a NUL byte makes the database lookup throw: both were 500s
+ * for every request carrying such a cookie. A malformed id is now simply no session.
+ */
+function sessionCookieOnly(header: string | undefined, name: string): string | undefined {
+  let id: string | undefined;
+  for (const item of header?.split(';') ?? []) {
+    const eq = item.indexOf('=');
+    if (eq !== -1 && item.slice(0, eq).trim() === name) id = item.slice(eq + 1).trim();
+  }
+  return id !== undefined && /^[a-z0-9]{1,128}$/.test(id) ? `${name}=${id}` : undefined;
 }

@@ -36,6 +36,7 @@ export function createTestDeps(database: Database, overrides: Partial<AppDeps> =
   return {
     config,
     db: database.db,
+    bookkeepingDb: database.bookkeepingDb,
     auth: createAuth(database.db, { secureCookies: config.secureCookies }),
     // A test that reaches Recur passes its own client; this one finds nothing listening.
     recur: createRecurClient({
@@ -43,7 +44,7 @@ export function createTestDeps(database: Database, overrides: Partial<AppDeps> =
       apiUrl: 'http://127.0.0.1:1',
       timeoutMs: 1000,
     }),
-    rateLimiter: createRateLimiter(database.db, { scale: config.rateLimitScale }),
+    rateLimiter: createRateLimiter(database.bookkeepingDb, { scale: config.rateLimitScale }),
     webhookSecret: 'whsec_test_secret',
     log: () => {},
     ...overrides,
