@@ -16,7 +16,8 @@ export interface Fault {
   mode: FaultMode;
   remaining: number;
   path: string | null;
-  delayMs: number;
+  /** Only for `slow`. */
+  delayMs?: number;
 }
 
 export const RATE_LIMIT_RETRY_AFTER_SECONDS = 1;
@@ -37,7 +38,7 @@ export class Faults {
       mode: parsed.data.mode,
       remaining: parsed.data.count,
       path: parsed.data.path ?? null,
-      delayMs: parsed.data.delayMs,
+      ...(parsed.data.mode === 'slow' ? { delayMs: parsed.data.delayMs } : {}),
     };
     this.faults.push(fault);
     return fault;

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createDb, type Database } from '../db/create-db';
 import { migrate } from '../db/migrate';
 import { isDatabaseEmpty, seedDemoAccount } from '../db/seed';
 import type { RunningEmulator } from '../emulator';
 import { createAuth } from './auth/lucia';
 import { startLocalEmulator } from './billing/local-emulator';
+import { createPortalAudit } from './billing/portal-audit';
 import { createRecurClient, type RecurClient } from './billing/recur-client';
 import type { Config } from './config';
 import { createRequestHandler, type RequestHandlerOptions } from './http/create-request-handler';
@@ -68,10 +70,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const deps: AppDeps = {
     config,
     db: database.db,
-    bookkeepingDb: database.bookkeepingDb,
     auth: createAuth(database.db, { secureCookies: config.secureCookies }),
     recur,
+    // Counters and audit rows go through the async-commit pool (see Database.bookkeepingDb).
     rateLimiter: createRateLimiter(database.bookkeepingDb, { scale: config.rateLimitScale }),
+    portalAudit: createPortalAudit(database.bookkeepingDb),
     webhookSecret,
     log,
   };
@@ -90,6 +93,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }),
   );
   server.keepAliveTimeout = 5_000;
+  server.on('clientError', answerMalformedRequest);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -122,4 +126,18 @@ async function closeServer(server: Server): Promise<void> {
   const forceAfter = setTimeout(() => server.closeAllConnections(), 10_000);
   await closed;
   clearTimeout(forceAfter);
+}
+
+/** Requests Node's HTTP parser refuses (oversized headers, bare CR/LF) still get a JSON error. */
+function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return;
+  const [status, text] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large']
+      : [400, 'Bad Request'];
+  const body = JSON.stringify({ error: { code: 'malformed_request', message: `${text}.` } });
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -25,7 +25,7 @@ export function Layout({ children, signedIn }: { children: ReactNode; signedIn: 
         <Link href={signedIn ? '/account' : '/sign-in'} className="brand">
           {t.appName}
         </Link>
-        <nav aria-label="Main">
+        <nav aria-label={t.nav.label}>
           <Link href="/pricing">{t.nav.pricing}</Link>
           {signedIn ? (
             <Link href="/account">{t.nav.account}</Link>

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'wouter';
+import { useOnPageRestore } from '../hooks/use-on-page-restore';
 import { useLocale } from '../i18n/locale';
 import { isAppClientError, useTRPC } from '../trpc';
 
@@ -15,7 +16,9 @@ export function ManageBillingButton({ primary = false }: { primary?: boolean }) 
       onSuccess: ({ url }) => window.location.assign(url),
     }),
   );
-  // Stays disabled after success while the browser leaves for the portal.
+  // Stays disabled after success while the browser leaves for the portal; Back from the portal
+  // brings the page back from the back/forward cache in that state, so start over then.
+  useOnPageRestore(portal.reset);
   const busy = portal.isPending || portal.isSuccess;
 
   return (

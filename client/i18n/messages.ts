@@ -4,7 +4,13 @@ export const en = {
   // CUSTOMIZE: the product name and tagline.
   appName: 'Acme SaaS',
   tagline: 'Your subscription, in your hands.',
-  nav: { account: 'Account', pricing: 'Pricing', signIn: 'Sign in', signUp: 'Create account' },
+  nav: {
+    label: 'Main',
+    account: 'Account',
+    pricing: 'Pricing',
+    signIn: 'Sign in',
+    signUp: 'Create account',
+  },
   language: { label: 'Language', en: 'English', 'zh-TW': '繁體中文' },
   form: {
     email: 'Email',
@@ -100,7 +106,13 @@ export type Messages = typeof en;
 export const zhTW: Messages = {
   appName: 'Acme SaaS',
   tagline: '訂閱方案，自己管理。',
-  nav: { account: '帳戶', pricing: '方案價格', signIn: '登入', signUp: '建立帳戶' },
+  nav: {
+    label: '主選單',
+    account: '帳戶',
+    pricing: '方案價格',
+    signIn: '登入',
+    signUp: '建立帳戶',
+  },
   language: { label: '語言', en: 'English', 'zh-TW': '繁體中文' },
   form: {
     email: '電子郵件',

@@ -3,6 +3,7 @@ import { Link, useSearch } from 'wouter';
 import { ManageBillingButton } from '../components/manage-billing-button';
 import { describeError } from '../errors';
 import { formatTwd } from '../format';
+import { useOnPageRestore } from '../hooks/use-on-page-restore';
 import { useSubscription } from '../hooks/use-subscription';
 import { useLocale } from '../i18n/locale';
 import { useTRPC } from '../trpc';
@@ -17,6 +18,8 @@ export function PricingPage({ signedIn }: { signedIn: boolean }) {
       onSuccess: ({ url }) => window.location.assign(url),
     }),
   );
+  // Back from Recur's checkout restores this page as it was left ("Going to checkout…").
+  useOnPageRestore(checkout.reset);
   const leaving = checkout.isPending || checkout.isSuccess;
   const subscription = useSubscription({ enabled: signedIn });
   const current = subscription.data?.state === 'subscribed' ? subscription.data : null;

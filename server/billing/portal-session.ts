@@ -1,5 +1,5 @@
-import type { Db } from '../../db/create-db';
-import { type Locale, type PortalSessionOutcome, portalSessionAudit } from '../../db/schema';
+import type { Locale, PortalSessionOutcome } from '../../db/schema';
+import type { PortalAudit } from './portal-audit';
 import type { RecurClient } from './recur-client';
 import { normalizeRecurError } from './recur-error';
 
@@ -11,8 +11,7 @@ export class NoBillingAccountError extends Error {
 }
 
 export interface PortalSessionDeps {
-  /** Where the audit rows go. */
-  auditDb: Db;
+  audit: PortalAudit;
   recur: RecurClient;
   /** Where the portal's "return" link leads: APP_URL + /account. */
   returnUrl: string;
@@ -36,7 +35,7 @@ export async function createPortalSession(
   locale: Locale = user.locale,
 ): Promise<{ url: string; expiresAt: string }> {
   const audit = (outcome: PortalSessionOutcome, portalSessionId: string | null = null) =>
-    deps.auditDb.insert(portalSessionAudit).values({
+    deps.audit.record({
       userId: user.id,
       recurCustomerId: user.recurCustomerId,
       portalSessionId,

@@ -45,13 +45,18 @@ export function createRequestHandler(options: RequestHandlerOptions) {
           clientIp: clientIp(req, deps.config.trustProxy),
           setCookie: (value) => res.appendHeader('Set-Cookie', value),
         }),
-      responseMeta: ({ errors }) => {
+      responseMeta: ({ errors, info }) => {
+        const headers: Record<string, string> = {};
+        // tRPC leaves the type unset (text/plain) when it refuses a request before finding a
+        // procedure (batch too large, bad path encoding, wrong content type); the body is JSON.
+        if (!info) headers['Content-Type'] = 'application/json';
         const retryAfter = errors.find(
           (error) => error instanceof AppError && error.retryAfterSeconds,
         );
-        return retryAfter instanceof AppError
-          ? { headers: { 'Retry-After': String(retryAfter.retryAfterSeconds) } }
-          : {};
+        if (retryAfter instanceof AppError) {
+          headers['Retry-After'] = String(retryAfter.retryAfterSeconds);
+        }
+        return { headers };
       },
       onError: ({ error, path }) => {
         // Billing failures are logged where they are mapped (server/billing/billing-errors.ts).
@@ -109,6 +114,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
 
     const declaredLength = Number(req.headers['content-length'] ?? 0);
     if (declaredLength > MAX_BODY_BYTES) {
+      setNoStore(res); // answered before routing, so API routes have not set it yet
       res.setHeader('Connection', 'close');
       sendError(res, 413, 'payload_too_large', 'The request body is larger than 1 MB.');
       req.resume();

@@ -1,6 +1,7 @@
 import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/create-db';
 import { rateLimits } from '../../db/schema';
+import { createBatcher } from '../batching';
 
 export interface RateRule {
   /** Names the counter, e.g. `sign-in`. */
@@ -38,6 +39,33 @@ export function createRateLimiter(
   const now = options.now ?? Date.now;
   const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
+  // Hits that arrive together are counted in one upsert (see createBatcher); each caller learns
+  // its own position in its key's count. Keys are sorted so that two instances writing the same
+  // keys at once take the row locks in the same order and cannot deadlock.
+  const countHit = createBatcher(async (hits: { key: string; expiresAt: Date }[]) => {
+    const perKey = new Map<string, { hits: number; expiresAt: Date }>();
+    for (const { key, expiresAt } of hits) {
+      const entry = perKey.get(key);
+      if (entry) entry.hits += 1;
+      else perKey.set(key, { hits: 1, expiresAt });
+    }
+    const rows = await db
+      .insert(rateLimits)
+      .values([...perKey].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, v]) => ({ key, ...v })))
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: { hits: sql`${rateLimits.hits} + excluded.hits` },
+      })
+      .returning({ key: rateLimits.key, hits: rateLimits.hits });
+    const totals = new Map(rows.map((row) => [row.key, row.hits]));
+    const counted = new Map<string, number>();
+    return hits.map(({ key }) => {
+      const position = (counted.get(key) ?? 0) + 1;
+      counted.set(key, position);
+      return (totals.get(key) ?? 0) - (perKey.get(key)?.hits ?? 0) + position;
+    });
+  });
+
   async function increment(key: string, expiresAt: Date): Promise<number> {
     const [row] = await db
       .insert(rateLimits)
@@ -52,7 +80,10 @@ export function createRateLimiter(
       const at = now();
       const window = Math.floor(at / rule.windowMs);
       const windowEnd = (window + 1) * rule.windowMs;
-      const hits = await increment(`${rule.name}:${subject}:${window}`, new Date(windowEnd));
+      const hits = await countHit({
+        key: `${rule.name}:${subject}:${window}`,
+        expiresAt: new Date(windowEnd),
+      });
       return hits <= rule.limit * scale
         ? { allowed: true }
         : { allowed: false, retryAfterSeconds: seconds(windowEnd - at) };

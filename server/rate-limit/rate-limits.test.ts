@@ -51,6 +51,20 @@ async function outcome(promise: Promise<unknown>): Promise<'ok' | AppError> {
   }
 }
 
+describe('the counter', () => {
+  it('counts concurrent hits exactly: of 25 at once against a limit of 10, 10 pass', async () => {
+    const limiter = createRateLimiter(database.db, { now: () => clock });
+    const rule = { name: 'concurrency', limit: 10, windowMs: 60_000 };
+    const decisions = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => limiter.hit(rule, i % 5 === 0 ? 'other' : 'busy')),
+    );
+    const allowed = (subject: string) =>
+      decisions.filter((d, i) => d.allowed && (i % 5 === 0 ? 'other' : 'busy') === subject).length;
+    expect(allowed('busy')).toBe(10);
+    expect(allowed('other')).toBe(5);
+  });
+});
+
 describe('sign-in limit per IP and email', () => {
   it('allows 5 attempts a minute, then backs off for 1, 2, 4 minutes', async () => {
     const { email } = await signedInClient(deps);

@@ -27,7 +27,13 @@ const credentials = z.strictObject({
 });
 
 const signUpInput = credentials.extend({
-  displayName: z.string().trim().min(1).max(80, 'Display name is too long.').optional(),
+  displayName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80, 'Display name is too long.')
+    .regex(/^[^\p{Cc}]*$/u, 'Display name cannot contain control characters.')
+    .optional(),
   locale: z.enum(locales).optional(),
 });
 

@@ -29,12 +29,12 @@ export const billingRouter = router({
   createPortalSession: protectedProcedure
     .input(portalSessionInput)
     .mutation(async ({ ctx, input }) => {
-      const { config, bookkeepingDb, recur, log, rateLimiter } = ctx.deps;
+      const { config, portalAudit, recur, log, rateLimiter } = ctx.deps;
       enforce(await rateLimiter.hit(rateRules.billingSession, ctx.user.id));
       try {
         return await createPortalSession(
           {
-            auditDb: bookkeepingDb,
+            audit: portalAudit,
             recur,
             // CUSTOMIZE: where the portal's return link leads.
             returnUrl: `${config.appUrl}/account`,

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/create-db';
 import type { Auth, SessionUser } from '../auth/lucia';
+import type { PortalAudit } from '../billing/portal-audit';
 import type { RecurClient } from '../billing/recur-client';
 import type { Config } from '../config';
 import { isDatabaseUnavailable } from '../database-errors';
@@ -10,11 +11,10 @@ import { databaseUnavailableError } from './errors';
 export interface AppDeps {
   config: Config;
   db: Db;
-  /** For rate-limit counters and audit rows only (see Database.bookkeepingDb). */
-  bookkeepingDb: Db;
   auth: Auth;
   recur: RecurClient;
   rateLimiter: RateLimiter;
+  portalAudit: PortalAudit;
   /** Verifies Recur webhooks; unset when RECUR_WEBHOOK_SECRET is not configured. */
   webhookSecret: string | undefined;
   log: (line: string) => void;

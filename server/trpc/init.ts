@@ -32,9 +32,11 @@ const t = initTRPC.context<Context>().create({
     // else (a driver error, a bug) may hold SQL or internals, so its message is replaced.
     const message = zodError
       ? (zodError.issues[0]?.message ?? 'Invalid input.')
-      : error instanceof AppError || error.code !== 'INTERNAL_SERVER_ERROR'
-        ? shape.message
-        : GENERIC_MESSAGE;
+      : error.code === 'PAYLOAD_TOO_LARGE' // tRPC's own message is just the code
+        ? 'The request body is too large.'
+        : error instanceof AppError || error.code !== 'INTERNAL_SERVER_ERROR'
+          ? shape.message
+          : GENERIC_MESSAGE;
     return {
       message,
       code: shape.code,

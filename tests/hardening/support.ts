@@ -23,6 +23,8 @@ export function rawRequest(
     path: string;
     headers?: Record<string, string | number>;
     body?: string | Buffer;
+    /** Sends the body chunked, without Content-Length. */
+    chunked?: boolean;
     agent?: Agent;
   },
 ): Promise<Reply> {
@@ -36,7 +38,8 @@ export function rawRequest(
         method: options.method ?? 'GET',
         path: options.path,
         headers: {
-          ...(body === undefined ? {} : { 'content-length': body.length }),
+          ...(body === undefined || options.chunked ? {} : { 'content-length': body.length }),
+          ...(options.chunked ? { 'transfer-encoding': 'chunked' } : {}),
           ...options.headers,
         },
         ...(options.agent ? { agent: options.agent } : {}),

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/create-db';
 import { type RunningApp, startApp } from '../../server/app';
 import { createAuth } from '../../server/auth/lucia';
+import { createPortalAudit } from '../../server/billing/portal-audit';
 import { createRecurClient } from '../../server/billing/recur-client';
 import { type Config, loadConfig } from '../../server/config';
 import { createRateLimiter } from '../../server/rate-limit/rate-limiter';
@@ -36,7 +37,6 @@ export function createTestDeps(database: Database, overrides: Partial<AppDeps> =
   return {
     config,
     db: database.db,
-    bookkeepingDb: database.bookkeepingDb,
     auth: createAuth(database.db, { secureCookies: config.secureCookies }),
     // A test that reaches Recur passes its own client; this one finds nothing listening.
     recur: createRecurClient({
@@ -45,6 +45,7 @@ export function createTestDeps(database: Database, overrides: Partial<AppDeps> =
       timeoutMs: 1000,
     }),
     rateLimiter: createRateLimiter(database.bookkeepingDb, { scale: config.rateLimitScale }),
+    portalAudit: createPortalAudit(database.bookkeepingDb),
     webhookSecret: 'whsec_test_secret',
     log: () => {},
     ...overrides,
