@@ -92,7 +92,7 @@ function portalSessionIdOf(body: string): string | null {
 }
 
 async function main(): Promise<void> {
-  log(`RATE_LIMIT_SCALE=${RATE_LIMIT_SCALE} is passed to the server (rate limits raised 1000×).`);
+  log(`RATE_LIMIT_SCALE=${RATE_LIMIT_SCALE} is passed to the server (every rate limit raised that many times).`);
   log(`database: ${USE_PGLITE ? 'embedded PGlite (temp dir)' : 'Postgres server (bench_* db)'}`);
   const logDir = makeTempDir('bench-load-logs-');
   const emulator = await startEmulatorProcess(logDir);

@@ -4,7 +4,7 @@ import { type Child, freePort, spawnTsx, waitForHttp } from './processes';
 
 export const EMULATOR_KEY = 'sk_test_emulator';
 /** Rate limits are raised this much for every bench and load run (the app reads it). */
-export const RATE_LIMIT_SCALE = '1000';
+export const RATE_LIMIT_SCALE = '1000000';
 const START_TIMEOUT_MS = 60_000;
 
 export interface RunningProcess {
