@@ -1,4 +1,4 @@
-// Cold start: from spawning `tsx server/main.ts` to its first 200 on /healthz.
+// Cold start: from spawning `node dist/server/main.js` to its first 200 on /healthz.
 import { makeTempDir, removeTempDir } from './processes';
 import { type DatabaseTarget, type Emulator, startOurServer } from './stack';
 import { median, round } from './stats';

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 // `npm run load`: 100 signed-in users, each on its own connection, call
 // billing.createPortalSession for 20 s against the production server and a separate emulator;
 // then every 2xx must match exactly one 'created' row in portal_session_audit.
@@ -92,8 +93,13 @@ function portalSessionIdOf(body: string): string | null {
 }
 
 async function main(): Promise<void> {
-  log(`RATE_LIMIT_SCALE=${RATE_LIMIT_SCALE} is passed to the server (every rate limit raised that many times).`);
+  log(
+    `RATE_LIMIT_SCALE=${RATE_LIMIT_SCALE} is passed to the server (every rate limit raised that many times).`,
+  );
   log(`database: ${USE_PGLITE ? 'embedded PGlite (temp dir)' : 'Postgres server (bench_* db)'}`);
+  // The server under load is the production build (`npm start`'s); build it on a fresh clone.
+  const build = spawnSync(process.execPath, ['scripts/build-if-missing.mjs'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
   const logDir = makeTempDir('bench-load-logs-');
   const emulator = await startEmulatorProcess(logDir);
 

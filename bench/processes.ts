@@ -27,7 +27,7 @@ export interface Child {
 const running = new Set<Child>();
 const tempDirs = new Set<string>();
 
-/** Starts `tsx <script>` from the repo root with the given environment. */
+/** Starts `node <script>` (a .js file) or `tsx <script>` from the repo root with the given environment. */
 export function spawnTsx(
   name: string,
   script: string,
@@ -37,7 +37,8 @@ export function spawnTsx(
   const logPath = join(logDir, `${name}.log`);
   const fd = openSync(logPath, 'a');
   const startedAt = performance.now();
-  const proc: ChildProcess = spawn(process.execPath, [TSX_CLI, script], {
+  const args = script.endsWith('.js') ? ['--enable-source-maps', script] : [TSX_CLI, script];
+  const proc: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', fd, fd],

@@ -79,7 +79,7 @@ export function formatReport(results: Results): string {
       results.ratios.map((r) => [r.name, r.connections, r.value.toFixed(2), r.goal]),
     ),
     '',
-    '### Cold start: spawn of `tsx server/main.ts` → first 200 on /healthz',
+    '### Cold start: spawn of `node dist/server/main.js` → first 200 on /healthz',
     '',
     table(
       ['Database', 'Median ms', 'Samples ms'],

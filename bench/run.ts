@@ -2,7 +2,7 @@
 // integration guide's Express route and the emulator alone, plus cold start, client bundle size
 // and server memory. Prints Markdown tables and writes bench/results.json. Flags:
 //   --with-tests   also time `npm test`
-//   --no-build     measure the existing dist/client instead of running `vite build` first
+//   --no-build     measure the existing dist/ instead of running `npm run build` first
 //   --quick        only ours vs the baseline on Postgres (for trying an optimisation); writes
 //                  nothing
 //   --async-commit experiment: the Postgres bench database gets synchronous_commit=off (what
@@ -96,14 +96,15 @@ async function settledRss(pid: number): Promise<number> {
   return round(readRssMb(pid));
 }
 
+/** `npm run build`: the client and the bundled server that `npm start` runs. */
 function buildClient(): void {
-  log('vite build…');
-  const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], {
+  log('npm run build…');
+  const result = spawnSync('npm', ['run', 'build', '--silent'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     timeout: 120_000,
   });
-  if (result.status !== 0) throw new Error(`vite build failed (status ${result.status})`);
+  if (result.status !== 0) throw new Error(`npm run build failed (status ${result.status})`);
 }
 
 function timeTests(): number {

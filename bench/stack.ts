@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { type Child, freePort, spawnTsx, waitForHttp } from './processes';
 
 export const EMULATOR_KEY = 'sk_test_emulator';
+/** The production build of the server, as `npm start` runs it. */
+export const OUR_SERVER = 'dist/server/main.js';
 /** Rate limits are raised this much for every bench and load run (the app reads it). */
 export const RATE_LIMIT_SCALE = '1000000';
 const START_TIMEOUT_MS = 60_000;
@@ -63,7 +65,7 @@ function commonEnv(port: number, emulator: Emulator, target: DatabaseTarget) {
   };
 }
 
-/** `tsx server/main.ts`, exactly as `npm start` runs it. */
+/** `node dist/server/main.js`, exactly as `npm start` runs it (bench/run.ts builds it first). */
 export async function startOurServer(
   logDir: string,
   emulator: Emulator,
@@ -71,7 +73,7 @@ export async function startOurServer(
   name = 'ours',
 ): Promise<RunningProcess> {
   const port = await freePort();
-  const child = spawnTsx(name, 'server/main.ts', commonEnv(port, emulator, target), logDir);
+  const child = spawnTsx(name, OUR_SERVER, commonEnv(port, emulator, target), logDir);
   const url = `http://127.0.0.1:${port}`;
   const ready = await waitForHttp(`${url}/healthz`, { timeoutMs: START_TIMEOUT_MS, child });
   return { child, url, readyAfterMs: ready - child.startedAt };
