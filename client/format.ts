@@ -4,10 +4,7 @@ export function formatDate(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
 }
 
+/** "NT$990" in both languages (Intl writes a bare "$" for TWD in zh-TW). */
 export function formatTwd(amount: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: 'TWD',
-    maximumFractionDigits: 0,
-  }).format(amount);
+  return `NT$${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(amount)}`;
 }

@@ -82,7 +82,7 @@ export function PricingPage({ signedIn }: { signedIn: boolean }) {
               </button>
             ) : (
               <Link href="/sign-in?next=/pricing" className="button primary">
-                {t.pricing.signInToSubscribe}
+                {`${t.pricing.signInToSubscribe} — ${plan.name[locale]}`}
               </Link>
             )}
           </li>
