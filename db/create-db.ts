@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 
@@ -73,7 +75,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
   ]);
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) initialisePgliteElsewhere(dataDir);
+  }
   const client = await PGlite.create(dataDir);
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
@@ -86,6 +91,20 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * Creating a PGlite data directory (its initdb) takes the WebAssembly heap to ~800 MB, which a
+ * process never gives back. Doing it in a short-lived child leaves the server at the ~300 MB an
+ * existing directory costs.
+ */
+function initialisePgliteElsewhere(dataDir: string): void {
+  const pglite = import.meta.resolve('@electric-sql/pglite');
+  const script = `import { PGlite } from ${JSON.stringify(pglite)};
+    const db = await PGlite.create(process.argv[1]); await db.close();`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', script, dataDir], {
+    stdio: 'inherit',
+  });
 }
 
 export { schema };
