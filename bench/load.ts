@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 // `npm run load`: 100 signed-in users, each on its own connection, call
 // billing.createPortalSession for 20 s against the production server and a separate emulator;
 // then every 2xx must match exactly one 'created' row in portal_session_audit.
 // Postgres server by default (a bench_* database, dropped afterwards); `--pglite` for PGlite.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { portalSessionAudit, users } from '../db/schema';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import { describeCause } from '../log-safe-cause';
 import { appRouter } from '../routers/app-router';
 import { type AppDeps, createContext } from '../trpc/context';
 import { AppError } from '../trpc/errors';
@@ -131,9 +132,4 @@ function safePathname(url: string | undefined): string {
   } catch {
     return '/';
   }
-}
-
-function describeCause(error: Error): string {
-  const cause = error.cause instanceof Error ? error.cause : error;
-  return `${cause.name}: ${cause.message}`.slice(0, 500);
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendError, sendJson } from '../http/json-response';
 import { BodyTooLargeError, readBody } from '../http/read-body';
+import { describeCause } from '../log-safe-cause';
 import type { AppDeps } from '../trpc/context';
 import { MalformedEventError, processRecurEvent } from './process-recur-event';
 import { type RecurEvent, recurEventSchema } from './recur-event';
@@ -77,9 +78,7 @@ export function createRecurWebhookRoute(
       if (error instanceof MalformedEventError) {
         return sendError(res, 400, 'malformed_event', error.message);
       }
-      deps.log(
-        `webhook: ${event.type} ${event.id} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
-      );
+      deps.log(`webhook: ${event.type} ${event.id} failed: ${describeCause(error)}`);
       sendError(
         res,
         500,
