@@ -110,7 +110,8 @@ async function dispatch(app: App, req: IncomingMessage, url: URL): Promise<Handl
   if (route.kind === 'api') {
     authenticateApiKey(req, app.config);
     const fault = app.faults.take(url.pathname);
-    if (fault?.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0));
+    if (fault?.mode === 'slow')
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0));
     else if (fault) return faultReply(fault.mode);
   }
   if (route.kind === 'admin') authenticateAdmin(req, app.config);
