@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { useOnPageRestore } from '../hooks/use-on-page-restore';
 import { useLocale } from '../i18n/locale';
@@ -39,44 +40,33 @@ export function ManageBillingButton({ primary = false }: { primary?: boolean }) 
   );
 }
 
+/** Each reason gets its own message and next step: subscribe, sign in again, or retry. */
 function PortalError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const { t } = useLocale();
   const data = isAppClientError(error) ? error.data : undefined;
-  switch (data?.reason) {
-    case 'no_customer':
-      return (
-        <p className="form-error" role="alert">
-          {t.billing.errors.noCustomer}{' '}
-          <Link href="/pricing">{t.billing.errors.noCustomerAction}</Link>
-        </p>
-      );
-    case 'unauthenticated':
-      return (
-        <p className="form-error" role="alert">
-          {t.billing.errors.signedOut}{' '}
-          <Link href="/sign-in?next=/account">{t.billing.errors.signedOutAction}</Link>
-        </p>
-      );
-    case 'rate_limited':
-      return (
-        <p className="form-error" role="alert">
-          {t.errors.rateLimited(data.retryAfterSeconds ?? 60)}
-        </p>
-      );
-    case 'billing_misconfigured':
-      return (
-        <p className="form-error" role="alert">
-          {t.billing.errors.misconfigured}
-        </p>
-      );
-    default:
-      return (
-        <p className="form-error" role="alert">
-          {data ? t.billing.errors.unavailable : t.errors.network}{' '}
-          <button type="button" className="link-button" onClick={onRetry}>
-            {t.billing.retry}
-          </button>
-        </p>
-      );
+  let message: string;
+  let nextStep: ReactNode = null;
+  if (data?.reason === 'no_customer') {
+    message = t.billing.errors.noCustomer;
+    nextStep = <Link href="/pricing">{t.billing.errors.noCustomerAction}</Link>;
+  } else if (data?.reason === 'unauthenticated') {
+    message = t.billing.errors.signedOut;
+    nextStep = <Link href="/sign-in?next=/account">{t.billing.errors.signedOutAction}</Link>;
+  } else if (data?.reason === 'rate_limited') {
+    message = t.errors.rateLimited(data.retryAfterSeconds ?? 60);
+  } else if (data?.reason === 'billing_misconfigured') {
+    message = t.billing.errors.misconfigured;
+  } else {
+    message = data ? t.billing.errors.unavailable : t.errors.network;
+    nextStep = (
+      <button type="button" className="link-button" onClick={onRetry}>
+        {t.billing.retry}
+      </button>
+    );
   }
+  return (
+    <p className="form-error" role="alert">
+      {message} {nextStep}
+    </p>
+  );
 }
