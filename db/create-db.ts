@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
@@ -75,8 +75,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
   ]);
+  let releaseLock = () => {};
   if (!dataDir.startsWith('memory://')) {
     mkdirSync(dataDir, { recursive: true });
+    releaseLock = lockDataDir(dataDir);
     if (!existsSync(join(dataDir, 'PG_VERSION'))) initialisePgliteElsewhere(dataDir);
   }
   const client = await PGlite.create(dataDir);
@@ -89,8 +91,45 @@ async function openPglite(dataDir: string): Promise<Database> {
     ping: async () => {
       await client.query('select 1');
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      releaseLock();
+    },
   };
+}
+
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+}
+
+/**
+ * PGlite allows one process per data directory: a second one corrupts it. The first process to
+ * open a directory writes its pid into `app.lock`; another finds a live pid there and stops.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = join(dataDir, 'app.lock');
+  try {
+    const holder = Number(readFileSync(lockPath, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new DataDirInUseError(
+        `The embedded database in ${dataDir} is already open in process ${holder}. ` +
+          'PGlite allows one process per directory: stop that process, or set PGLITE_DATA_DIR.',
+      );
+    }
+  } catch (error) {
+    if (error instanceof DataDirInUseError) throw error;
+  }
+  writeFileSync(lockPath, String(process.pid));
+  return () => rmSync(lockPath, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

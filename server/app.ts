@@ -9,7 +9,7 @@ import type { RunningEmulator } from '../emulator';
 import { createAuth } from './auth/lucia';
 import { startLocalEmulator } from './billing/local-emulator';
 import { createPortalAudit } from './billing/portal-audit';
-import { createRecurClient, type RecurClient } from './billing/recur-client';
+import { createRecurClient } from './billing/recur-client';
 import type { Config } from './config';
 import { createRequestHandler, type RequestHandlerOptions } from './http/create-request-handler';
 import { createRateLimiter } from './rate-limit/rate-limiter';
@@ -20,8 +20,6 @@ export interface AppOptions {
   /** A database to use instead of opening one from the config (tests pass their own). */
   database?: Database;
   log?: (line: string) => void;
-  /** A Recur client to use instead of the one built from the config. */
-  recur?: RecurClient;
   serveClient?: RequestHandlerOptions['serveClient'];
 }
 
@@ -52,20 +50,17 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   }
 
   let emulator: RunningEmulator | undefined;
-  let recur = options.recur;
   let webhookSecret = config.recurWebhookSecret;
-  if (!recur) {
-    let connection: { secretKey: string; apiUrl: string };
-    if (config.recur.mode === 'remote') {
-      connection = config.recur;
-    } else {
-      emulator = await startLocalEmulator({ port: config.recur.emulatorPort });
-      webhookSecret ??= `whsec_${randomBytes(24).toString('hex')}`;
-      connection = { secretKey: emulator.secretKey, apiUrl: emulator.url };
-      log(`Recur: no RECUR_SECRET_KEY set, so billing uses the local emulator at ${emulator.url}`);
-    }
-    recur = createRecurClient({ ...connection, timeoutMs: config.recurTimeoutMs });
+  let connection: { secretKey: string; apiUrl: string };
+  if (config.recur.mode === 'remote') {
+    connection = config.recur;
+  } else {
+    emulator = await startLocalEmulator({ port: config.recur.emulatorPort });
+    webhookSecret ??= `whsec_${randomBytes(24).toString('hex')}`;
+    connection = { secretKey: emulator.secretKey, apiUrl: emulator.url };
+    log(`Recur: no RECUR_SECRET_KEY set, so billing uses the local emulator at ${emulator.url}`);
   }
+  const recur = createRecurClient({ ...connection, timeoutMs: config.recurTimeoutMs });
 
   const deps: AppDeps = {
     config,

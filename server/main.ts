@@ -1,6 +1,7 @@
 // The app's entry point for `npm start` (production build) and `npm run dev` (Vite with HMR).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DataDirInUseError } from '../db/create-db';
 import { DEMO_ACCOUNT } from '../db/seed';
 import { startApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
@@ -67,4 +68,16 @@ async function viteDevMiddleware() {
   ) => vite.middlewares(req, res);
 }
 
-await main();
+await main().catch((error: NodeJS.ErrnoException) => {
+  if (error instanceof DataDirInUseError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  if (error.code === 'EADDRINUSE') {
+    console.error(
+      `Port ${(error as { port?: number }).port ?? ''} is already in use. Stop what is using it, or set PORT (and RECUR_EMULATOR_PORT for the local Recur emulator) to a free port.`,
+    );
+    process.exit(1);
+  }
+  throw error;
+});
