@@ -23,6 +23,8 @@ export interface Database {
    */
   bookkeepingDb: Db;
   kind: DatabaseKind;
+  /** PGlite only: the whole data directory as a tarball (see `pgliteLoadDataDir`). */
+  dump?: () => Promise<Blob>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -33,6 +35,8 @@ export interface CreateDbOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; `memory://` keeps it in memory. */
   pgliteDataDir?: string;
+  /** Start an in-memory PGlite from a `dumpDataDir()` tarball (the tests' migrated template). */
+  pgliteLoadDataDir?: Blob;
   /** Connection pool size for a real Postgres server. */
   maxConnections?: number;
 }
@@ -41,7 +45,7 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Database>
   if (options.databaseUrl) {
     return connectPostgres(options.databaseUrl, options.maxConnections ?? 10);
   }
-  return openPglite(options.pgliteDataDir ?? './.data/pglite');
+  return openPglite(options.pgliteDataDir ?? './.data/pglite', options.pgliteLoadDataDir);
 }
 
 // Each driver is loaded only when used: PGlite alone adds ~40 MB to a server on real Postgres.
@@ -70,7 +74,7 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const [{ PGlite }, { drizzle }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
@@ -81,13 +85,14 @@ async function openPglite(dataDir: string): Promise<Database> {
     releaseLock = lockDataDir(dataDir);
     if (!existsSync(join(dataDir, 'PG_VERSION'))) initialisePgliteElsewhere(dataDir);
   }
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
     // One process, one connection: there is no separate commit mode to choose.
     bookkeepingDb: db,
     kind: 'pglite',
+    dump: () => client.dumpDataDir('none'),
     ping: async () => {
       await client.query('select 1');
     },

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { createDb, type Database } from '../../db/create-db';
 import { migrate } from '../../db/migrate';
 
@@ -10,7 +12,9 @@ import { migrate } from '../../db/migrate';
 export async function createTestDatabase(): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const database = await createDb({ pgliteDataDir: 'memory://' });
+    const template = new Blob([readFileSync(inject('pgliteTemplate'))]);
+    const database = await createDb({ pgliteDataDir: 'memory://', pgliteLoadDataDir: template });
+    // The template is migrated already; this checks it is current and costs one query.
     await migrate(database);
     return database;
   }
