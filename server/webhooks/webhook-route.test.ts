@@ -177,6 +177,32 @@ describe('POST /api/webhooks/recur', () => {
   });
 });
 
+describe('one event delivered to two server instances at once', () => {
+  it('is applied once: one answer says duplicate, one event row exists', async () => {
+    const second = await startTestApp(database, { env: { RECUR_WEBHOOK_SECRET: SECRET } });
+    try {
+      const { userId } = await newUser();
+      const body = JSON.stringify(
+        event('checkout.completed', { customerId: 'cus_twice', metadata: { userId } }),
+      );
+      const post = (url: string) =>
+        fetch(new URL('/api/webhooks/recur', url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-recur-signature': sign(body) },
+          body,
+        }).then(async (response) => ({ status: response.status, json: await response.json() }));
+      const answers = await Promise.all([post(app.url), post(second.url)]);
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      expect(answers.filter((a) => a.json.duplicate === true)).toHaveLength(1);
+      const id = (JSON.parse(body) as { id: string }).id;
+      expect(await database.db.$count(webhookEvents, eq(webhookEvents.id, id))).toBe(1);
+      expect(await customerIdOf(database.db, userId)).toBe('cus_twice');
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('webhooks with no secret configured', () => {
   it('answers 503 and says why in the log', async () => {
     const unconfigured = await startTestApp(database, {
