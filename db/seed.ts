@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { Db } from './create-db';
 import { users } from './schema';
 
@@ -37,4 +37,13 @@ export async function seedDemoAccount(db: Db): Promise<boolean> {
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users);
   return (row?.n ?? 0) === 0;
+}
+
+export async function hasDemoAccount(db: Db): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, DEMO_ACCOUNT.email))
+    .limit(1);
+  return row !== undefined;
 }

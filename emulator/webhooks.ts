@@ -92,7 +92,6 @@ export class WebhookDispatcher {
     options: WebhookOptions,
   ): Promise<WebhookAttempt> {
     const at = this.store.now();
-    const timestamp = String(JSON.parse(delivery.body).timestamp);
     try {
       const response = await fetch(options.url, {
         method: 'POST',
@@ -102,7 +101,8 @@ export class WebhookDispatcher {
           'X-Recur-Signature': signWebhookPayload(delivery.body, options.secret),
           'X-Recur-Event-Id': delivery.id,
           'X-Recur-Event-Type': delivery.type,
-          'X-Recur-Timestamp': timestamp,
+          // When this attempt was sent; the body keeps the event's own time.
+          'X-Recur-Timestamp': String(at),
         },
         body: delivery.body,
         signal: AbortSignal.any([this.aborter.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]),

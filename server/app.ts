@@ -44,7 +44,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     (await createDb({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir }));
 
   await migrate(database);
-  if (database.kind === 'pglite' && ownsDatabase && (await isDatabaseEmpty(database.db))) {
+  // The demo account only makes sense with the emulator, which knows its Recur customer; it is
+  // never created where real Recur keys are configured.
+  const demoAvailable = database.kind === 'pglite' && config.recur.mode === 'emulator';
+  if (demoAvailable && ownsDatabase && (await isDatabaseEmpty(database.db))) {
     await seedDemoAccount(database.db);
     log('Embedded database was empty: created the demo account (see README).');
   }

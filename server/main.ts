@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataDirInUseError } from '../db/create-db';
-import { DEMO_ACCOUNT } from '../db/seed';
+import { DEMO_ACCOUNT, hasDemoAccount } from '../db/seed';
 import { startApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createStaticHandler } from './http/static-files';
@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   console.log(
     `  Database: ${app.database.kind === 'pglite' ? `embedded PGlite in ${config.pgliteDataDir}` : 'Postgres server (DATABASE_URL)'}`,
   );
-  console.log(`  Demo account: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}\n`);
+  if (config.recur.mode === 'emulator' && (await hasDemoAccount(app.database.db))) {
+    console.log(`  Demo account: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`);
+  }
+  console.log('');
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -61,6 +61,7 @@ export const authRouter = router({
     const subject = `${ctx.clientIp}:${normalizeEmail(input.email)}`;
     const blocked = await rateLimiter.blockedFor(rateRules.signIn.name, subject);
     if (blocked !== null) throw tooManyRequests(blocked);
+    enforce(await rateLimiter.hit(rateRules.signInPerIp, ctx.clientIp));
     const decision = await rateLimiter.hit(rateRules.signIn, subject);
     if (!decision.allowed) {
       const { baseMs, maxMs } = SIGN_IN_BACKOFF;

@@ -19,6 +19,7 @@ export const billingRouter = router({
   plans: publicProcedure.query(() => planCatalogue),
 
   subscription: protectedProcedure.query(async ({ ctx }) => {
+    enforce(await ctx.deps.rateLimiter.hit(rateRules.billingStatus, ctx.user.id));
     try {
       return await getSubscriptionSummary(ctx.deps.recur, ctx.user);
     } catch (error) {

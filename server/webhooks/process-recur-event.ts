@@ -12,6 +12,14 @@ export class MalformedEventError extends Error {
   override name = 'MalformedEventError';
 }
 
+/** The event cannot be applied yet; nothing is stored and Recur's retry brings it back. */
+export class RetryLaterError extends Error {
+  override name = 'RetryLaterError';
+}
+
+/** How long a subscription event may wait for its customer to be linked to an account. */
+const UNLINKED_CUSTOMER_GRACE_MS = 60 * 60_000;
+
 export type EventResult =
   | 'linked_customer'
   | 'already_linked'
@@ -29,6 +37,7 @@ export type EventResult =
 export async function processRecurEvent(
   db: Db,
   event: RecurEvent,
+  now: () => number = Date.now,
 ): Promise<{ duplicate: true } | { duplicate: false; result: EventResult }> {
   return db.transaction(async (tx) => {
     const claimed = await tx
@@ -37,40 +46,38 @@ export async function processRecurEvent(
       .onConflictDoNothing()
       .returning({ id: webhookEvents.id });
     if (claimed.length === 0) return { duplicate: true as const };
-    const result = await applyEvent(tx, event);
+    const result = await applyEvent(tx, event, now);
     await tx.update(webhookEvents).set({ result }).where(eq(webhookEvents.id, event.id));
     return { duplicate: false as const, result };
   });
 }
 
 // CUSTOMIZE: what your app does on each Recur event (grant features, send e-mail, …).
-async function applyEvent(tx: Tx, event: RecurEvent): Promise<EventResult> {
+async function applyEvent(tx: Tx, event: RecurEvent, now: () => number): Promise<EventResult> {
   switch (event.type) {
     case 'checkout.completed': {
       const data = parse(checkoutCompletedData, event.data);
-      return linkCustomer(tx, {
-        customerId: data.customerId,
-        userId: data.metadata?.userId,
-        email: data.customerEmail,
-      });
+      return linkCustomer(tx, data.customerId, data.metadata?.userId);
     }
     case 'customer.created': {
       const data = parse(customerCreatedData, event.data);
-      return linkCustomer(tx, {
-        customerId: data.id,
-        userId: data.metadata?.userId,
-        email: data.email,
-      });
+      return linkCustomer(tx, data.id, data.metadata?.userId);
     }
     default:
       if (event.type.startsWith('subscription.')) {
         const data = parse(subscriptionEventData, event.data);
-        return recordSubscriptionStatus(
+        const result = await recordSubscriptionStatus(
           tx,
           data.customerId,
           data.status,
           new Date(event.timestamp),
         );
+        // Recur may send subscription.activated before checkout.completed has linked the
+        // customer: refuse it for a while so that its retry finds the account.
+        if (result === 'no_matching_user' && now() - event.timestamp < UNLINKED_CUSTOMER_GRACE_MS) {
+          throw new RetryLaterError(`no account holds ${data.customerId} yet`);
+        }
+        return result;
       }
       return 'ignored';
   }
@@ -85,34 +92,28 @@ function parse<T>(
   return parsed.data;
 }
 
-/** Stores the Recur customer id on the user who paid: by the user id we sent as metadata, else by email. */
+/**
+ * Stores the Recur customer id on the user who paid, named by the user id the app put in the
+ * checkout's metadata. Never by email: sign-up does not verify addresses, so matching by email
+ * would hand someone else's Recur customer (and its portal) to whoever registered their address.
+ */
 async function linkCustomer(
   tx: Tx,
-  target: { customerId: string; userId: string | undefined; email: string | null | undefined },
+  customerId: string,
+  userId: string | undefined,
 ): Promise<EventResult> {
-  const [byId] = target.userId
-    ? await tx.select().from(users).where(eq(users.id, target.userId)).limit(1)
-    : [];
-  const [byEmail] =
-    !byId && target.email
-      ? await tx
-          .select()
-          .from(users)
-          .where(eq(users.email, target.email.trim().toLowerCase()))
-          .limit(1)
-      : [];
-  const user = byId ?? byEmail;
+  const [user] = userId ? await tx.select().from(users).where(eq(users.id, userId)).limit(1) : [];
   if (!user) return 'no_matching_user';
-  if (user.recurCustomerId === target.customerId) return 'already_linked';
+  if (user.recurCustomerId === customerId) return 'already_linked';
 
   const [holder] = await tx
     .select({ id: users.id })
     .from(users)
-    .where(eq(users.recurCustomerId, target.customerId))
+    .where(eq(users.recurCustomerId, customerId))
     .limit(1);
   if (holder) return 'customer_linked_elsewhere';
 
-  await tx.update(users).set({ recurCustomerId: target.customerId }).where(eq(users.id, user.id));
+  await tx.update(users).set({ recurCustomerId: customerId }).where(eq(users.id, user.id));
   return 'linked_customer';
 }
 

@@ -33,7 +33,7 @@ function sign(body: string, encoding: 'base64' | 'hex' = 'base64', secret = SECR
 
 async function deliver(
   payload: unknown,
-  options: { signature?: string; encoding?: 'base64' | 'hex' } = {},
+  options: { signature?: string; encoding?: 'base64' | 'hex'; sentAt?: number } = {},
 ) {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const response = await fetch(new URL('/api/webhooks/recur', app.url), {
@@ -41,6 +41,7 @@ async function deliver(
     headers: {
       'content-type': 'application/json',
       'x-recur-signature': options.signature ?? sign(body, options.encoding),
+      ...(options.sentAt === undefined ? {} : { 'x-recur-timestamp': String(options.sentAt) }),
     },
     body,
   });
@@ -68,14 +69,26 @@ describe('POST /api/webhooks/recur', () => {
     expect(email).not.toBe('someone-else@example.com');
   });
 
-  it('links by email on customer.created when no user id is given (hex signature)', async () => {
-    const { userId, email } = await newUser();
+  it('links on customer.created by the user id in metadata (hex signature)', async () => {
+    const { userId } = await newUser();
     const response = await deliver(
-      event('customer.created', { id: 'cus_by_email_1', email: email.toUpperCase() }),
+      event('customer.created', { id: 'cus_created_1', metadata: { userId } }),
       { encoding: 'hex' },
     );
     expect(response.status).toBe(200);
-    expect(await customerIdOf(database.db, userId)).toBe('cus_by_email_1');
+    expect(await customerIdOf(database.db, userId)).toBe('cus_created_1');
+  });
+
+  it('never links by email alone: addresses are not verified', async () => {
+    const { userId, email } = await newUser();
+    const payload = event('customer.created', { id: 'cus_by_email_1', email });
+    expect((await deliver(payload)).status).toBe(200);
+    expect(await customerIdOf(database.db, userId)).toBeNull();
+    const [row] = await database.db
+      .select()
+      .from(webhookEvents)
+      .where(eq(webhookEvents.id, payload.id));
+    expect(row?.result).toBe('no_matching_user');
   });
 
   it('records the newest subscription status, ignoring an older event that arrives late', async () => {
@@ -91,6 +104,32 @@ describe('POST /api/webhooks/recur', () => {
     const [row] = await database.db.select().from(users).where(eq(users.id, userId));
     expect(row?.subscriptionStatus).toBe('canceled');
     expect(row?.subscriptionStatusAt?.getTime()).toBe(now);
+  });
+
+  it('defers a subscription event until its customer is linked, then applies its retry', async () => {
+    const { userId } = await newUser();
+    const sub = { id: 'sub_early', customerId: 'cus_early', status: 'active' };
+    const early = event('subscription.activated', sub);
+    const before = await eventCount();
+    expect((await deliver(early)).status).toBe(503);
+    expect(await eventCount()).toBe(before);
+
+    await deliver(event('checkout.completed', { customerId: 'cus_early', metadata: { userId } }));
+    expect((await deliver(early)).json).toEqual({ received: true });
+    const [row] = await database.db.select().from(users).where(eq(users.id, userId));
+    expect(row?.subscriptionStatus).toBe('active');
+  });
+
+  it('accepts a retry of an old event when this delivery is fresh (X-Recur-Timestamp)', async () => {
+    const { userId } = await newUser();
+    const old = event(
+      'checkout.completed',
+      { customerId: 'cus_retried', metadata: { userId } },
+      Date.now() - 3 * 60 * 60_000,
+    );
+    expect((await deliver(old, { sentAt: Date.now() - 6 * 60_000 })).status).toBe(400);
+    expect((await deliver(old, { sentAt: Date.now() })).status).toBe(200);
+    expect(await customerIdOf(database.db, userId)).toBe('cus_retried');
   });
 
   it('answers a replayed event with 200 and writes nothing twice', async () => {

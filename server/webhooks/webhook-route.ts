@@ -3,7 +3,7 @@ import { sendError, sendJson } from '../http/json-response';
 import { BodyTooLargeError, readBody } from '../http/read-body';
 import { describeCause } from '../log-safe-cause';
 import type { AppDeps } from '../trpc/context';
-import { MalformedEventError, processRecurEvent } from './process-recur-event';
+import { MalformedEventError, processRecurEvent, RetryLaterError } from './process-recur-event';
 import { type RecurEvent, recurEventSchema } from './recur-event';
 import { isValidRecurSignature } from './signature';
 
@@ -62,14 +62,17 @@ export function createRecurWebhookRoute(
         'The event is not valid JSON in Recur’s format.',
       );
     }
-    // The body's timestamp is covered by the signature (the header's is not), so it is the one
-    // that dates the event; an old captured delivery cannot be replayed.
-    if (Math.abs(now() - event.timestamp) > MAX_CLOCK_SKEW_MS) {
+    // A delivery more than 5 minutes off is refused. Its time is X-Recur-Timestamp (when this
+    // attempt was sent), else the event's own: a retry hours after an outage resends the original
+    // body and must still be accepted. Replays cannot do harm either way: an event id is applied
+    // once, ever (webhook_events), and the body is signed.
+    const sentAt = Number(req.headers['x-recur-timestamp']) || event.timestamp;
+    if (Math.abs(now() - sentAt) > MAX_CLOCK_SKEW_MS) {
       return sendError(res, 400, 'stale_event', 'The event timestamp is more than 5 minutes off.');
     }
 
     try {
-      const outcome = await processRecurEvent(deps.db, event);
+      const outcome = await processRecurEvent(deps.db, event, now);
       deps.log(
         `webhook: ${event.type} ${event.id} ${outcome.duplicate ? 'duplicate, skipped' : outcome.result}`,
       );
@@ -77,6 +80,10 @@ export function createRecurWebhookRoute(
     } catch (error) {
       if (error instanceof MalformedEventError) {
         return sendError(res, 400, 'malformed_event', error.message);
+      }
+      if (error instanceof RetryLaterError) {
+        deps.log(`webhook: ${event.type} ${event.id} deferred: ${error.message}`);
+        return sendError(res, 503, 'retry_later', 'The event cannot be applied yet; retry later.');
       }
       deps.log(`webhook: ${event.type} ${event.id} failed: ${describeCause(error)}`);
       sendError(
