@@ -113,7 +113,14 @@ export class DataDirInUseError extends Error {
  */
 function lockDataDir(dataDir: string): () => void {
   const lockPath = join(dataDir, 'app.lock');
-  try {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // Created only if absent: of two processes starting together, exactly one gets it.
+      writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+    }
     const holder = Number(readFileSync(lockPath, 'utf8'));
     if (holder && holder !== process.pid && isAlive(holder)) {
       throw new DataDirInUseError(
@@ -121,11 +128,8 @@ function lockDataDir(dataDir: string): () => void {
           'PGlite allows one process per directory: stop that process, or set PGLITE_DATA_DIR.',
       );
     }
-  } catch (error) {
-    if (error instanceof DataDirInUseError) throw error;
+    rmSync(lockPath, { force: true }); // left by a process that is gone (or by this one)
   }
-  writeFileSync(lockPath, String(process.pid));
-  return () => rmSync(lockPath, { force: true });
 }
 
 function isAlive(pid: number): boolean {

@@ -31,10 +31,10 @@ export const users = pgTable(
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  // The unique index is on lower(email) so that case never creates a second account,
-  // even for rows written outside this code.
+  // Emails are stored lower-cased (the check holds even for rows written outside this code),
+  // so a plain unique index both prevents a second account in another case and serves lookups.
   (table) => [
-    uniqueIndex('users_email_lower_unique').on(sql`lower(${table.email})`),
+    uniqueIndex('users_email_unique').on(table.email),
     check('users_email_is_lower_case', sql`${table.email} = lower(${table.email})`),
   ],
 );

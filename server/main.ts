@@ -1,4 +1,5 @@
 // The app's entry point for `npm start` (production build) and `npm run dev` (Vite with HMR).
+import './load-env';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataDirInUseError } from '../db/create-db';
@@ -10,8 +11,6 @@ import { createStaticHandler } from './http/static-files';
 const CLIENT_DIST = resolve('dist/client');
 
 async function main(): Promise<void> {
-  // Variables already in the environment win over the file.
-  if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
   try {
     config = loadConfig();

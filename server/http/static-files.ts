@@ -27,6 +27,15 @@ export function createStaticHandler(dir: string) {
   return function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): void {
     const filePath = normalize(join(dir, decodeSafely(pathname)));
     const isFile = filePath.startsWith(root) && existsSync(filePath) && statSync(filePath).isFile();
+    if (!isFile && pathname.startsWith('/assets/')) {
+      // An asset of another build (a tab open across a deploy): not the SPA, which would be
+      // parsed as JavaScript.
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      res.end('Not found');
+      return;
+    }
     if (!isFile || filePath === join(dir, 'index.html')) {
       res.statusCode = 200;
       setHtmlSecurityHeaders(res);

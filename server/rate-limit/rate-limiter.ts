@@ -66,15 +66,6 @@ export function createRateLimiter(
     });
   });
 
-  async function increment(key: string, expiresAt: Date): Promise<number> {
-    const [row] = await db
-      .insert(rateLimits)
-      .values({ key, hits: 1, expiresAt })
-      .onConflictDoUpdate({ target: rateLimits.key, set: { hits: sql`${rateLimits.hits} + 1` } })
-      .returning({ hits: rateLimits.hits });
-    return row?.hits ?? 1;
-  }
-
   return {
     async hit(rule, subject) {
       const at = now();
@@ -99,14 +90,25 @@ export function createRateLimiter(
     },
 
     async strike(name, subject, baseMs, maxMs) {
-      const key = `${name}:block:${subject}`;
-      const strikes = await increment(key, new Date(now() + baseMs));
-      const backoffMs = Math.min(baseMs * 2 ** (strikes - 1), maxMs);
-      await db
-        .update(rateLimits)
-        .set({ expiresAt: new Date(now() + backoffMs) })
-        .where(eq(rateLimits.key, key));
-      return seconds(backoffMs);
+      // One statement: the strike count and the back-off it earns move together, so two
+      // attempts at once count as two strikes with the right back-off, never a skipped step.
+      const at = new Date(now());
+      const [row] = await db
+        .insert(rateLimits)
+        .values({
+          key: `${name}:block:${subject}`,
+          hits: 1,
+          expiresAt: new Date(at.getTime() + baseMs),
+        })
+        .onConflictDoUpdate({
+          target: rateLimits.key,
+          set: {
+            hits: sql`${rateLimits.hits} + 1`,
+            expiresAt: sql`${at.toISOString()}::timestamptz + least(${baseMs}::float8 * power(2, ${rateLimits.hits}), ${maxMs}::float8) * interval '1 millisecond'`,
+          },
+        })
+        .returning({ expiresAt: rateLimits.expiresAt });
+      return seconds((row?.expiresAt.getTime() ?? at.getTime() + baseMs) - at.getTime());
     },
 
     async forgive(name, subject) {

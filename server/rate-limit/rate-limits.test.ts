@@ -136,6 +136,25 @@ describe('sign-in limit per IP and email', () => {
   });
 });
 
+describe('sign-in limit per IP, whatever the email', () => {
+  it('allows 30 attempts a minute from one address, then refuses before hashing', async () => {
+    const attempt = (n: number) =>
+      outcome(
+        createTestClient(deps, { clientIp: '203.0.113.30' })
+          .caller()
+          .then((caller) =>
+            caller.auth.signIn({ email: `spray-${n}@example.com`, password: 'wrong password!' }),
+          ),
+      );
+    for (let n = 0; n < 30; n++) {
+      const result = await attempt(n);
+      expect(result !== 'ok' && result.reason).toBe('invalid_credentials');
+    }
+    const next = await attempt(30);
+    expect(next !== 'ok' && next.code).toBe('TOO_MANY_REQUESTS');
+  });
+});
+
 describe('sign-up limit per IP', () => {
   it('allows 10 sign-ups an hour from one address', async () => {
     const signUp = (n: number) =>

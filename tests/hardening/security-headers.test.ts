@@ -119,7 +119,6 @@ describe('HTML responses', () => {
     '/sign-in?next=%2Faccount',
     '/account/deeply/nested/route',
     '/index.html',
-    '/assets/missing.js',
   ])('fall back to index.html with the same headers for GET %s', async (path) => {
     const reply = await get(path);
     expectHtmlHeaders(reply);
@@ -142,6 +141,13 @@ describe('static files', () => {
     expect(reply.headers['content-type']).toMatch(/^text\/javascript/);
     expect(reply.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers a missing asset (another build, after a deploy) with 404, not the SPA', async () => {
+    const reply = await get('/assets/app-OLDHASH.js');
+    expect(reply.status).toBe(404);
+    expect(reply.text).not.toContain('<html');
+    expect(reply.headers['cache-control']).toBe('no-store');
   });
 
   it('revalidates files outside /assets/ (no-cache)', async () => {
