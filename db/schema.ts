@@ -56,6 +56,7 @@ export type User = typeof users.$inferSelect;
 
 export const portalSessionOutcomes = [
   'created',
+  'throttled',
   'no_customer',
   'customer_not_found',
   'misconfigured',

@@ -1,5 +1,6 @@
+import { tooManyRequests } from '../rate-limit/rules';
 import { AppError } from '../trpc/errors';
-import { NoBillingAccountError } from './portal-session';
+import { NoBillingAccountError, PortalAttemptsThrottledError } from './portal-session';
 import { RecurError } from './recur-error';
 
 /** Recur counts its rate limit per minute; the SDK does not pass on a Retry-After header. */
@@ -15,6 +16,8 @@ export function toBillingAppError(
   log: (line: string) => void,
   userId: string,
 ): unknown {
+  if (error instanceof PortalAttemptsThrottledError)
+    return tooManyRequests(error.retryAfterSeconds);
   if (error instanceof NoBillingAccountError) {
     return new AppError({
       code: 'NOT_FOUND',

@@ -1,6 +1,8 @@
 import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/create-db';
+import { portalSessionAudit } from '../../db/schema';
 import { DEMO_CUSTOMER_ID, type RunningEmulator, startEmulator } from '../../emulator';
 import { httpClient } from '../../tests/support/http';
 import {
@@ -177,7 +179,7 @@ describe('sign-up limit per IP', () => {
 
 describe('billing session limit per user', () => {
   it('allows 10 portal sessions a minute per user, then refuses without calling Recur', async () => {
-    const { client } = await signedInClient(deps, { recurCustomerId: DEMO_CUSTOMER_ID });
+    const { client, userId } = await signedInClient(deps, { recurCustomerId: DEMO_CUSTOMER_ID });
     for (let i = 0; i < 10; i++) {
       expect(await outcome((await client.caller()).billing.createPortalSession())).toBe('ok');
     }
@@ -189,6 +191,14 @@ describe('billing session limit per user', () => {
     );
     expect(checkout !== 'ok' && checkout.code).toBe('TOO_MANY_REQUESTS');
     expect(emulator.state().portalSessions.length).toBe(before);
+    const outcomes = (
+      await database.db
+        .select({ outcome: portalSessionAudit.outcome })
+        .from(portalSessionAudit)
+        .where(eq(portalSessionAudit.userId, userId))
+    ).map((row) => row.outcome);
+    expect(outcomes.filter((o) => o === 'created')).toHaveLength(10);
+    expect(outcomes.filter((o) => o === 'throttled')).toHaveLength(1);
   });
 });
 

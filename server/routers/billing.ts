@@ -31,11 +31,12 @@ export const billingRouter = router({
     .input(portalSessionInput)
     .mutation(async ({ ctx, input }) => {
       const { config, portalAudit, recur, log, rateLimiter } = ctx.deps;
-      enforce(await rateLimiter.hit(rateRules.billingSession, ctx.user.id));
       try {
         return await createPortalSession(
           {
             audit: portalAudit,
+            countAttempt: (userId) => rateLimiter.hit(rateRules.billingSession, userId),
+            log,
             recur,
             // CUSTOMIZE: where the portal's return link leads.
             returnUrl: `${config.appUrl}/account`,
