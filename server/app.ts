@@ -76,10 +76,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     webhookSecret,
     log,
   };
+  // Hourly housekeeping: expired rate-limit counters and expired sessions.
   const cleanup = setInterval(() => {
     deps.rateLimiter
       .deleteExpired()
-      .catch(() => log('rate limits: could not delete expired counters'));
+      .catch(() => log('cleanup: could not delete expired rate-limit counters'));
+    deps.auth
+      .deleteExpiredSessions()
+      .catch(() => log('cleanup: could not delete expired sessions'));
   }, 60 * 60_000);
   cleanup.unref();
 

@@ -104,7 +104,9 @@ function actionRoute(name: string, action: Action): Route {
     kind: 'page',
     async handler(ctx) {
       const form = await readForm(ctx);
-      const gate = authorize(ctx, form.get('token') || ctx.cookies[COOKIE]);
+      // The form's hidden token, never the cookie alone: the app and the emulator are on the same
+      // site (localhost), so SameSite=Lax would not stop a form posted from elsewhere.
+      const gate = authorize(ctx, form.get('token') ?? undefined);
       return 'reply' in gate ? gate.reply : action(ctx, gate.session, form);
     },
   };

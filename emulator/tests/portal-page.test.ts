@@ -120,9 +120,16 @@ describe('portal page', () => {
 
   it('cancels at period end, then resumes, as seen through entitlements', async () => {
     const { session, token, cookie } = await openPortal();
-    const cancel = await postForm(
+    // The cookie alone (a form posted from another page on the same site) is not enough.
+    const cookieOnly = await postForm(
       `${session.url}/cancel`,
       { subscription: DEMO_SUBSCRIPTION_ID },
+      cookie,
+    );
+    expect(cookieOnly.status).toBe(403);
+    const cancel = await postForm(
+      `${session.url}/cancel`,
+      { token, subscription: DEMO_SUBSCRIPTION_ID },
       cookie,
     );
     expect(cancel.status).toBe(303);

@@ -32,6 +32,8 @@ export interface Auth {
   invalidateSession(sessionId: string): Promise<string>;
   /** A Set-Cookie value that clears the cookie (for a stale or forged one). */
   blankCookie(): string;
+  /** Deletes the rows of sessions that have expired. */
+  deleteExpiredSessions(): Promise<void>;
 }
 
 export function createAuth(db: Db, options: { secureCookies: boolean }): Auth {
@@ -79,6 +81,7 @@ export function createAuth(db: Db, options: { secureCookies: boolean }): Auth {
       return lucia.createBlankSessionCookie().serialize();
     },
     blankCookie: () => lucia.createBlankSessionCookie().serialize(),
+    deleteExpiredSessions: () => lucia.deleteExpiredSessions(),
   };
 }
 

@@ -141,6 +141,19 @@ describe('auth.me and auth.signOut', () => {
     expect(await (await client.caller()).auth.me()).toBeNull();
   });
 
+  it('expired sessions are refused and then deleted by the cleanup', async () => {
+    const client = createTestClient(deps);
+    await (await client.caller()).auth.signUp({ email: freshEmail(), password });
+    const sessionId = client.cookie?.split('=')[1] ?? '';
+    await database.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, sessionId));
+    expect(await (await client.caller()).auth.me()).toBeNull();
+    await deps.auth.deleteExpiredSessions();
+    expect(await database.db.$count(sessions, eq(sessions.id, sessionId))).toBe(0);
+  });
+
   it('signOut when signed out is UNAUTHORIZED', async () => {
     const error = await rejection((await createTestClient(deps).caller()).auth.signOut());
     expect(error.code).toBe('UNAUTHORIZED');

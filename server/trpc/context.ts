@@ -49,7 +49,7 @@ export async function createContext(
     throw error;
   }
   if (session?.renewedCookie) request.setCookie(session.renewedCookie);
-  if (!session && request.cookieHeader?.includes(`${deps.auth.cookieName}=`)) {
+  if (!session && hasCookie(request.cookieHeader, deps.auth.cookieName)) {
     request.setCookie(deps.auth.blankCookie());
   }
   return {
@@ -74,4 +74,8 @@ function sessionCookieOnly(header: string | undefined, name: string): string | u
     if (eq !== -1 && item.slice(0, eq).trim() === name) id = item.slice(eq + 1).trim();
   }
   return id !== undefined && /^[a-z0-9]{1,128}$/.test(id) ? `${name}=${id}` : undefined;
+}
+
+function hasCookie(header: string | undefined, name: string): boolean {
+  return header?.split(';').some((item) => item.trim().startsWith(`${name}=`)) ?? false;
 }
