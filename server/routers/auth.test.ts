@@ -141,17 +141,20 @@ describe('auth.me and auth.signOut', () => {
     expect(await (await client.caller()).auth.me()).toBeNull();
   });
 
-  it('expired sessions are refused and then deleted by the cleanup', async () => {
-    const client = createTestClient(deps);
-    await (await client.caller()).auth.signUp({ email: freshEmail(), password });
-    const sessionId = client.cookie?.split('=')[1] ?? '';
+  it('the cleanup deletes expired sessions and keeps live ones', async () => {
+    const expired = createTestClient(deps);
+    await (await expired.caller()).auth.signUp({ email: freshEmail(), password });
+    const live = createTestClient(deps);
+    await (await live.caller()).auth.signUp({ email: freshEmail(), password });
+    const idOf = (client: typeof expired) => client.cookie?.split('=')[1] ?? '';
     await database.db
       .update(sessions)
       .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(sessions.id, sessionId));
-    expect(await (await client.caller()).auth.me()).toBeNull();
+      .where(eq(sessions.id, idOf(expired)));
+
     await deps.auth.deleteExpiredSessions();
-    expect(await database.db.$count(sessions, eq(sessions.id, sessionId))).toBe(0);
+    expect(await database.db.$count(sessions, eq(sessions.id, idOf(expired)))).toBe(0);
+    expect(await database.db.$count(sessions, eq(sessions.id, idOf(live)))).toBe(1);
   });
 
   it('signOut when signed out is UNAUTHORIZED', async () => {
