@@ -1,15 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/create-db';
 import { users, webhookEvents } from '../../db/schema';
 import { createLogCollector, createTestDeps, startTestApp } from '../../tests/support/test-app';
-import { createTestDatabase } from '../../tests/support/test-database';
+import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database';
 import { customerIdOf, signedInClient } from '../../tests/support/test-users';
 import type { RunningApp } from '../app';
 
 const SECRET = 'whsec_route_test_secret';
-let database: Database;
+let database: TestDatabase;
 let app: RunningApp;
 const logs = createLogCollector();
 
@@ -218,7 +217,9 @@ describe('POST /api/webhooks/recur', () => {
 
 describe('one event delivered to two server instances at once', () => {
   it('is applied once: one answer says duplicate, one event row exists', async () => {
-    const second = await startTestApp(database, { env: { RECUR_WEBHOOK_SECRET: SECRET } });
+    const second = await startTestApp(await database.openAnotherConnection(), {
+      env: { RECUR_WEBHOOK_SECRET: SECRET },
+    });
     try {
       const { userId } = await newUser();
       const body = JSON.stringify(
