@@ -28,7 +28,11 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Creates an account; throws AccountError('email_taken') when the email is in use. */
+/**
+ * Creates an account; throws AccountError('email_taken') when the email is in use.
+ * CUSTOMIZE: email addresses are not verified. Add verification before anything trusts an
+ * address (see docs/decisions/0009-webhooks.md).
+ */
 export async function createAccount(db: Db, input: SignUpInput): Promise<{ id: string }> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
