@@ -9,6 +9,7 @@
 //                  the audit insert would cost without waiting for its WAL flush)
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { createDb } from '../db/create-db';
 import { seedDemoAccount } from '../db/seed';
 import type { LoadFigures, LoadTarget } from './autocannon-run';
 import { measureBundle } from './bundle-size';
@@ -182,6 +183,10 @@ async function pgliteSection(
   const first = await startOurServer(logDir, emulator, target, 'ours-pglite-first');
   const freshIdleMb = await settledRss(first.child.scriptPid());
   await first.child.stop();
+  // With a Recur key set the server creates no demo account: add it while no server holds the dir.
+  const seeding = await createDb({ pgliteDataDir: dataDir });
+  await seedDemoAccount(seeding.db);
+  await seeding.close();
   const ours = await startOurServer(logDir, emulator, target, 'ours-pglite');
   const oursPid = ours.child.scriptPid();
   const idleMb = await settledRss(oursPid);

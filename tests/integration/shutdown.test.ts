@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/create-db';
+import { migrate } from '../../db/migrate';
 import { portalSessionAudit } from '../../db/schema';
-import { DEMO_ACCOUNT } from '../../db/seed';
+import { DEMO_ACCOUNT, seedDemoAccount } from '../../db/seed';
 import { type RunningEmulator, startEmulator } from '../../emulator';
 import { type ChildServer, startChildServer } from '../support/child-server';
 import { httpClient } from '../support/http';
@@ -20,6 +21,11 @@ let server: ChildServer;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
   dataDir = mkdtempSync(join(tmpdir(), 'shutdown-test-'));
+  // With a Recur key configured the server creates no demo account, so the test adds it first.
+  const seeding = await createDb({ pgliteDataDir: dataDir });
+  await migrate(seeding);
+  await seedDemoAccount(seeding.db);
+  await seeding.close();
   server = await startChildServer({
     PGLITE_DATA_DIR: dataDir,
     RECUR_SECRET_KEY: emulator.secretKey,
