@@ -24,7 +24,7 @@ export const en = {
     submit: 'Sign in',
     noAccount: 'No account yet?',
     createOne: 'Create one',
-    demoHint: 'Try the demo account: demo@example.com / demo-password',
+    demoHint: (email: string, password: string) => `Try the demo account: ${email} / ${password}`,
   },
   signUp: {
     title: 'Create your account',
@@ -126,7 +126,7 @@ export const zhTW: Messages = {
     submit: '登入',
     noAccount: '還沒有帳戶？',
     createOne: '立即建立',
-    demoHint: '試用示範帳戶：demo@example.com / demo-password',
+    demoHint: (email: string, password: string) => `試用示範帳戶：${email} / ${password}`,
   },
   signUp: {
     title: '建立帳戶',

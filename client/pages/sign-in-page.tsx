@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { FormField } from '../components/form-field';
@@ -27,6 +27,7 @@ export function SignInPage() {
     }),
   );
   const problem = signIn.error ? describeError(signIn.error, t) : null;
+  const demo = useQuery(trpc.auth.demoAccount.queryOptions(undefined, { staleTime: Infinity }));
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -66,7 +67,9 @@ export function SignInPage() {
       <p className="muted">
         {t.signIn.noAccount} <Link href="/sign-up">{t.signIn.createOne}</Link>
       </p>
-      <p className="hint">{t.signIn.demoHint}</p>
+      {demo.data && (
+        <p className="hint">{t.signIn.demoHint(demo.data.email, demo.data.password)}</p>
+      )}
     </section>
   );
 }

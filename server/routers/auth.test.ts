@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/create-db';
 import { sessions, users } from '../../db/schema';
-import { createTestClient, createTestDeps } from '../../tests/support/test-app';
+import { DEMO_ACCOUNT, seedDemoAccount } from '../../db/seed';
+import { createTestClient, createTestDeps, testConfig } from '../../tests/support/test-app';
 import { createTestDatabase } from '../../tests/support/test-database';
 import type { AppDeps } from '../trpc/context';
 import { AppError } from '../trpc/errors';
@@ -111,6 +112,25 @@ describe('auth.signIn', () => {
       (await createTestClient(deps).caller()).auth.signIn({ email: 'nope', password }),
     );
     expect(error.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('auth.demoAccount', () => {
+  it('suggests the demo sign-in only with the local emulator and once the account exists', async () => {
+    const caller = () => createTestClient(deps).caller();
+    expect(await (await caller()).auth.demoAccount()).toBeNull();
+    await seedDemoAccount(database.db);
+    expect(await (await caller()).auth.demoAccount()).toEqual({
+      email: DEMO_ACCOUNT.email,
+      password: DEMO_ACCOUNT.password,
+    });
+    const withRealRecur = createTestDeps(database, {
+      config: testConfig({
+        RECUR_SECRET_KEY: 'sk_test_remote',
+        RECUR_API_URL: 'https://api.recur.tw',
+      }),
+    });
+    expect(await (await createTestClient(withRealRecur).caller()).auth.demoAccount()).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { locales } from '../../db/schema';
+import { DEMO_ACCOUNT, hasDemoAccount } from '../../db/seed';
 import {
   AccountError,
   createAccount,
@@ -86,6 +87,14 @@ export const authRouter = router({
       await setUserLocale(ctx.deps.db, ctx.user.id, input.locale);
       return { locale: input.locale };
     }),
+
+  /** The demo sign-in to suggest, only where the local emulator runs and the account exists. */
+  demoAccount: publicProcedure.query(async ({ ctx }) => {
+    if (ctx.deps.config.recur.mode !== 'emulator') return null;
+    return (await hasDemoAccount(ctx.deps.db))
+      ? { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password }
+      : null;
+  }),
 
   me: publicProcedure.query(({ ctx }) => {
     if (!ctx.user) return null;
