@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/create-db';
 import { DEMO_ACCOUNT, seedDemoAccount } from '../../db/seed';
 import type { RunningApp } from '../../server/app';
-import { httpClient } from '../support/http';
+import { demoBrowser } from '../support/http';
 import { createLogCollector, startTestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 
@@ -25,10 +25,7 @@ afterAll(async () => {
 
 describe('a failing query', () => {
   it('answers a generic 500 without SQL, logs the cause, and keeps serving', async () => {
-    const demo = httpClient(app.url);
-    await demo.call('/trpc/auth.signIn', {
-      body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
-    });
+    const demo = await demoBrowser(app.url);
     await database.db.execute(sql`alter table portal_session_audit rename to audit_gone`);
     try {
       const response = await demo.call('/trpc/billing.createPortalSession', { body: {} });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/create-db';
 import { DEMO_ACCOUNT, seedDemoAccount } from '../../db/seed';
 import type { RunningApp } from '../../server/app';
-import { httpClient } from '../support/http';
+import { demoBrowser, httpClient } from '../support/http';
 import { createLogCollector, startTestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 
@@ -24,11 +24,7 @@ afterAll(async () => {
 
 describe('Manage billing, end to end', () => {
   it('signs in the demo user, opens the portal once, and refuses the same link twice', async () => {
-    const browser = httpClient(app.url);
-    const signIn = await browser.call('/trpc/auth.signIn', {
-      body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
-    });
-    expect(signIn.status).toBe(200);
+    const browser = await demoBrowser(app.url);
 
     const created = await browser.call('/trpc/billing.createPortalSession', { body: {} });
     expect(created.status).toBe(200);

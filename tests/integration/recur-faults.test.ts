@@ -5,7 +5,7 @@ import type { Database } from '../../db/create-db';
 import { DEMO_ACCOUNT, seedDemoAccount } from '../../db/seed';
 import { type RunningEmulator, startEmulator } from '../../emulator';
 import type { RunningApp } from '../../server/app';
-import { httpClient } from '../support/http';
+import { demoBrowser, type httpClient } from '../support/http';
 import { recurEnv, startTestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 
@@ -19,10 +19,7 @@ beforeAll(async () => {
   await seedDemoAccount(database.db);
   emulator = await startEmulator({ port: 0 });
   app = await startTestApp(database, { env: { ...recurEnv(emulator), RECUR_TIMEOUT_MS: '1500' } });
-  demo = httpClient(app.url);
-  await demo.call('/trpc/auth.signIn', {
-    body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
-  });
+  demo = await demoBrowser(app.url);
 });
 afterAll(async () => {
   await app.close();
@@ -51,10 +48,7 @@ describe('Recur failures over HTTP', () => {
       env: { RECUR_SECRET_KEY: emulator.secretKey, RECUR_API_URL: 'http://127.0.0.1:1' },
     });
     try {
-      const browser = httpClient(down.url);
-      await browser.call('/trpc/auth.signIn', {
-        body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
-      });
+      const browser = await demoBrowser(down.url);
       const response = await browser.call('/trpc/billing.createPortalSession', { body: {} });
       expect(response.status).toBe(503);
       expect(response.json.error.data.reason).toBe('billing_unavailable');
@@ -71,10 +65,7 @@ describe('Recur failures over HTTP', () => {
       env: { ...recurEnv(stuck), RECUR_TIMEOUT_MS: '60000' },
     });
     try {
-      const browser = httpClient(patient.url);
-      await browser.call('/trpc/auth.signIn', {
-        body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
-      });
+      const browser = await demoBrowser(patient.url);
       stuck.injectFault({ mode: 'hang', count: 1, path: '/v1/portal/sessions' });
       let settled = false;
       const hanging = browser

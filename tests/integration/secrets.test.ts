@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/create-db';
-import { DEMO_ACCOUNT, seedDemoAccount } from '../../db/seed';
+import { seedDemoAccount } from '../../db/seed';
 import { type RunningEmulator, startEmulator } from '../../emulator';
 import type { RunningApp } from '../../server/app';
-import { httpClient } from '../support/http';
+import { demoBrowser, httpClient } from '../support/http';
 import { createLogCollector, recurEnv, startTestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 
@@ -41,14 +41,6 @@ afterAll(async () => {
   await database.close();
 });
 
-async function demoBrowser(target: RunningApp) {
-  const browser = httpClient(target.url);
-  await browser.call('/trpc/auth.signIn', {
-    body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
-  });
-  return browser;
-}
-
 async function record(response: Promise<{ status: number; text: string }>, status: number) {
   const { status: actual, text } = await response;
   expect(actual).toBe(status);
@@ -57,7 +49,7 @@ async function record(response: Promise<{ status: number; text: string }>, statu
 
 describe('the secret key never leaves the server', () => {
   it('stays out of every error body', async () => {
-    const demo = await demoBrowser(app);
+    const demo = await demoBrowser(app.url);
     const stranger = httpClient(app.url);
     await record(stranger.call('/trpc/billing.createPortalSession', { body: {} }), 401);
     await record(
@@ -70,7 +62,7 @@ describe('the secret key never leaves the server', () => {
       emulator.injectFault({ mode, count: 1 });
       await record(demo.call('/trpc/billing.createPortalSession', { body: {} }), 503);
     }
-    const misconfigured = await demoBrowser(misconfiguredApp);
+    const misconfigured = await demoBrowser(misconfiguredApp.url);
     await record(misconfigured.call('/trpc/billing.createPortalSession', { body: {} }), 500);
     await record(stranger.call('/trpc/nope', { body: {} }), 404);
     await record(stranger.call('/api/nope'), 404);

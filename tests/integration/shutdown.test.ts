@@ -12,7 +12,7 @@ import { portalSessionAudit } from '../../db/schema';
 import { DEMO_ACCOUNT, seedDemoAccount } from '../../db/seed';
 import { type RunningEmulator, startEmulator } from '../../emulator';
 import { type ChildServer, startChildServer } from '../support/child-server';
-import { httpClient } from '../support/http';
+import { demoBrowser } from '../support/http';
 
 let emulator: RunningEmulator;
 let dataDir: string;
@@ -51,11 +51,7 @@ function freshConnectionGet(url: string): Promise<number | string> {
 
 describe('graceful shutdown', () => {
   it('finishes in-flight requests, refuses new ones, and exits 0 with nothing lost', async () => {
-    const browser = httpClient(server.url);
-    const signIn = await browser.call('/trpc/auth.signIn', {
-      body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
-    });
-    expect(signIn.status).toBe(200);
+    const browser = await demoBrowser(server.url);
 
     const inFlight = 5;
     emulator.injectFault({

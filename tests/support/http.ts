@@ -1,3 +1,4 @@
+import { DEMO_ACCOUNT } from '../../db/seed';
 /** Plain HTTP calls to a running app, the way a browser on the app's own origin makes them. */
 export function httpClient(baseUrl: string) {
   let cookie: string | undefined;
@@ -42,4 +43,14 @@ export function httpClient(baseUrl: string) {
       return { status: response.status, headers: response.headers, text, json: body };
     },
   };
+}
+
+/** A browser on `baseUrl` signed in as the seeded demo user; fails loudly if sign-in does. */
+export async function demoBrowser(baseUrl: string) {
+  const browser = httpClient(baseUrl);
+  const response = await browser.call('/trpc/auth.signIn', {
+    body: { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
+  });
+  if (response.status !== 200) throw new Error(`demo sign-in failed: ${response.status}`);
+  return browser;
 }
