@@ -1,6 +1,5 @@
-// The baseline: the Express.js route of Recur's integration guide
-// (/work/shared/reference/recur-portal-server-integration.zh-TW.md, "Express.js"), written
-// faithfully with express 5, on the same database and Lucia sessions as the app. Its
+// The baseline: the Express.js route of Recur's portal integration guide (its "Express.js"
+// section), written faithfully with express 5, on the same database and Lucia sessions as the app. Its
 // `authenticateUser` middleware is ours to write (the guide imports it); it reuses createAuth.
 // Run as its own process by bench/run.ts; it reads the same environment as server/main.ts.
 import express, { type NextFunction, type Request, type Response } from 'express';

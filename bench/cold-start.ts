@@ -36,7 +36,10 @@ async function measure(
   return { label, medianMs: median(samplesMs), samplesMs };
 }
 
-/** Fresh PGlite dirs (initdb + migrations + seed every time), then one already initialised. */
+/**
+ * New PGlite data dirs (each a copy of the build's migrated template; initdb and migrations
+ * where there is none), then one already initialised.
+ */
 export async function coldStartsPglite(
   logDir: string,
   emulator: Emulator,

@@ -2,12 +2,24 @@
 // billing.createPortalSession for 20 s against the production server and a separate emulator;
 // then every 2xx must match exactly one 'created' row in portal_session_audit.
 // Postgres server by default (a bench_* database, dropped afterwards); `--pglite` for PGlite.
+// `--instances N` (Postgres only): N production servers started together on an empty database,
+// behind a round-robin proxy (bench/load-cluster.ts), with the checks that need several
+// instances: production rate limits held across them, sessions valid on every one, and webhooks
+// delivered twice to random instances during the load, each applied once.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { portalSessionAudit, users } from '../db/schema';
 import { defaultFixture, emulatorAdmin } from '../emulator';
 import { closedLoop } from './load-client';
+import {
+  type Cluster,
+  checkSessionsEverywhere,
+  deliverWebhooks,
+  probeRateLimits,
+  startCluster,
+  type WebhookRun,
+} from './load-cluster';
 import { type BenchDatabase, createBenchDatabase, withDatabase } from './postgres';
 import { makeTempDir, runWithCleanup } from './processes';
 import {
@@ -26,6 +38,7 @@ const DURATION_MS = 20_000;
 const SIGN_UP_CONCURRENCY = 4;
 const PASSWORD = 'load-test-password';
 const USE_PGLITE = process.argv.includes('--pglite');
+const INSTANCES = Number(process.argv[process.argv.indexOf('--instances') + 1] ?? 1) || 1;
 
 const log = (line: string) => console.log(`[load] ${line}`);
 
@@ -47,7 +60,7 @@ async function seedEmulatorCustomers(emulator: Emulator, customerIds: string[]):
   });
 }
 
-async function signUpAll(server: RunningProcess, emails: string[]): Promise<string[]> {
+async function signUpAll(server: { url: string }, emails: string[]): Promise<string[]> {
   const cookies: string[] = new Array(emails.length);
   let next = 0;
   const worker = async () => {
@@ -93,6 +106,9 @@ function portalSessionIdOf(body: string): string | null {
 }
 
 async function main(): Promise<void> {
+  if (USE_PGLITE && INSTANCES > 1) {
+    throw new Error('--instances needs Postgres: PGlite allows one process per data directory');
+  }
   log(
     `RATE_LIMIT_SCALE=${RATE_LIMIT_SCALE} is passed to the server (every rate limit raised that many times).`,
   );
@@ -104,6 +120,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulatorProcess(logDir);
 
   let benchDb: BenchDatabase | undefined;
+  let cluster: Cluster | undefined;
   try {
     let target: DatabaseTarget;
     let where: string;
@@ -111,7 +128,8 @@ async function main(): Promise<void> {
       where = makeTempDir('bench-load-pglite-');
       target = { kind: 'pglite', dataDir: where };
     } else {
-      benchDb = await createBenchDatabase('load');
+      // Several instances get an empty database: they migrate it at start, all at once.
+      benchDb = await createBenchDatabase('load', { migrated: INSTANCES === 1 });
       where = benchDb.url;
       target = { kind: 'postgres', url: where };
     }
@@ -119,15 +137,30 @@ async function main(): Promise<void> {
     const run = randomBytes(3).toString('hex');
     const customerIds = Array.from({ length: USERS }, (_, i) => `cus_load_${run}_${i}`);
     const emails = customerIds.map((id) => `${id}@example.com`);
-    await seedEmulatorCustomers(emulator, customerIds);
+    const probeCustomer = `cus_probe_${run}`;
+    await seedEmulatorCustomers(emulator, [...customerIds, probeCustomer]);
 
-    let server = await startOurServer(logDir, emulator, target);
+    let probe: Awaited<ReturnType<typeof probeRateLimits>> | undefined;
+    let server: RunningProcess | undefined;
+    if (INSTANCES > 1) {
+      log(`${INSTANCES} instances started together on an empty database, production rate limits…`);
+      cluster = await startCluster(logDir, emulator, target, INSTANCES, { RATE_LIMIT_SCALE: '1' });
+      log(`all ${INSTANCES} up and migrated in ${round(cluster.startedInMs)} ms`);
+      probe = await probeRateLimits(cluster, where, probeCustomer);
+      log(`rate limits across instances: ${probe.held ? 'held' : 'NOT HELD'}`);
+      await cluster.stop();
+      cluster = await startCluster(logDir, emulator, target, INSTANCES, { RATE_LIMIT_SCALE });
+    } else {
+      server = await startOurServer(logDir, emulator, target);
+    }
+    const front = { url: cluster?.url ?? server?.url ?? '' };
+
     const signUpStarted = performance.now();
-    const cookies = await signUpAll(server, emails);
+    const cookies = await signUpAll(front, emails);
     log(`signed up ${USERS} users in ${round((performance.now() - signUpStarted) / 1000)} s`);
 
     // PGlite allows one process per data dir: the server steps aside while we write to it.
-    if (USE_PGLITE) await server.child.stop();
+    if (USE_PGLITE && server) await server.child.stop();
     const userIds = await linkCustomers(where, emails, customerIds);
     if (USE_PGLITE) server = await startOurServer(logDir, emulator, target);
 
@@ -137,17 +170,29 @@ async function main(): Promise<void> {
       cookie: cookies[i] ?? '',
       id: userIds[i] ?? '',
     }));
-    log(`${USERS} concurrent clients for ${DURATION_MS / 1000} s…`);
-    const result = await closedLoop({
-      url: `${server.url}/trpc/billing.createPortalSession`,
-      origin: server.url,
-      clients: loadUsers,
-      durationMs: DURATION_MS,
-      requestTimeoutMs: 15_000,
-      body: '{}',
-    });
+    const sessions = cluster ? await checkSessionsEverywhere(cluster, loadUsers) : undefined;
 
-    if (USE_PGLITE) await server.child.stop();
+    log(`${USERS} concurrent clients for ${DURATION_MS / 1000} s…`);
+    const url = cluster?.url ?? server?.url ?? '';
+    const [result, webhooks] = await Promise.all([
+      closedLoop({
+        url: `${url}/trpc/billing.createPortalSession`,
+        origin: url,
+        clients: loadUsers,
+        durationMs: DURATION_MS,
+        requestTimeoutMs: 15_000,
+        body: '{}',
+      }),
+      cluster
+        ? deliverWebhooks(
+            cluster,
+            where,
+            loadUsers.map((user) => ({ customerId: user.customerId, userId: user.id })),
+          )
+        : Promise.resolve(undefined),
+    ]);
+
+    if (USE_PGLITE && server) await server.child.stop();
     const rows = await auditRows(where, userIds);
     const recorded = new Map<string, number>();
     for (const row of rows) {
@@ -160,26 +205,53 @@ async function main(): Promise<void> {
     const unanswered = rows.length - (result.ok - missing);
 
     const errors = result.non2xx + result.socketErrors;
+    const described = cluster
+      ? `${INSTANCES} instances behind a round-robin proxy, postgres`
+      : target.kind;
     console.log(
       [
         '',
-        `Load: ${USERS} users × 1 connection, ${round(result.elapsedMs / 1000)} s, ${target.kind}, RATE_LIMIT_SCALE=${RATE_LIMIT_SCALE}`,
+        `Load: ${USERS} users × 1 connection, ${round(result.elapsedMs / 1000)} s, ${described}, RATE_LIMIT_SCALE=${RATE_LIMIT_SCALE}`,
         `  requests  ${result.requests} (${round(result.requests / (result.elapsedMs / 1000))} req/s)`,
         `  latency   p50 ${round(result.p50Ms)} ms, p99 ${round(result.p99Ms)} ms`,
         `  2xx       ${result.ok}`,
         `  errors    ${errors} (non-2xx ${result.non2xx}, socket ${result.socketErrors}) ${JSON.stringify(result.statusCounts)}`,
         `  audit     ${rows.length} 'created' rows for these users vs ${result.ok} 2xx answers: ${missing} answers without a row, ${doubled} sessions recorded twice, ${unanswered} rows without an answer`,
+        ...(cluster ? clusterLines(cluster, probe, sessions, webhooks) : []),
         '',
       ].join('\n'),
     );
     const consistent = rows.length === result.ok && missing === 0 && doubled === 0;
     console.log(consistent ? 'AUDIT OK: one row per successful response.' : 'AUDIT MISMATCH');
     console.log(errors === 0 ? 'ERRORS: none.' : `ERRORS: ${errors} (target: zero)`);
-    if (!consistent || errors > 0) process.exitCode = 1;
+    const clusterOk =
+      !cluster ||
+      (probe?.held === true &&
+        sessions?.wrong === 0 &&
+        webhooks?.notAppliedOnce === 0 &&
+        webhooks.rows === webhooks.events &&
+        webhooks.wrongStatus === 0);
+    if (cluster) console.log(clusterOk ? 'INSTANCES OK.' : 'INSTANCES: a check failed (above).');
+    if (!consistent || errors > 0 || !clusterOk) process.exitCode = 1;
   } finally {
+    await cluster?.stop();
     await benchDb?.drop();
   }
 }
 
-await runWithCleanup(main, 180_000);
+function clusterLines(
+  cluster: Cluster,
+  probe: Awaited<ReturnType<typeof probeRateLimits>> | undefined,
+  sessions: { checks: number; wrong: number } | undefined,
+  webhooks: WebhookRun | undefined,
+): string[] {
+  return [
+    `  spread    ${cluster.proxy.served.join(' / ')} requests through the proxy per instance`,
+    `  limits    production limits, round robin: sign-in ${probe?.signInStatuses.join(' ')}; portal ${probe?.portalStatuses.join(' ')} → ${probe?.held ? 'held across instances' : 'NOT HELD'}`,
+    `  sessions  ${sessions?.checks} checks (each user's cookie on every instance), ${sessions?.wrong} wrong`,
+    `  webhooks  ${webhooks?.events} events × 2 deliveries to random instances during the load, answers ${JSON.stringify(webhooks?.statusCounts)}: ${webhooks?.notAppliedOnce} not applied exactly once, ${webhooks?.rows} webhook_events rows, ${webhooks?.wrongStatus} users not on their newest status`,
+  ];
+}
+
+await runWithCleanup(main, INSTANCES > 1 ? 300_000 : 180_000);
 process.exit();

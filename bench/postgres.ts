@@ -25,8 +25,14 @@ async function withAdmin<T>(fn: (admin: postgres.Sql) => Promise<T>): Promise<T>
   }
 }
 
-/** Creates and migrates `bench_<label>_<random>`; `drop()` removes it even with open sessions. */
-export async function createBenchDatabase(label: string): Promise<BenchDatabase> {
+/**
+ * Creates and migrates `bench_<label>_<random>` (left empty with `migrated: false`, for servers
+ * that migrate it themselves at start); `drop()` removes it even with open sessions.
+ */
+export async function createBenchDatabase(
+  label: string,
+  options: { migrated?: boolean } = {},
+): Promise<BenchDatabase> {
   const name = `bench_${label}_${randomBytes(4).toString('hex')}`;
   await withAdmin((admin) => admin.unsafe(`create database ${name}`));
   const url = new URL(PG_SERVER_URL);
@@ -43,7 +49,7 @@ export async function createBenchDatabase(label: string): Promise<BenchDatabase>
     },
   };
   try {
-    await withDatabase(bench.url, (database) => migrate(database));
+    if (options.migrated !== false) await withDatabase(bench.url, (database) => migrate(database));
   } catch (error) {
     await bench.drop();
     throw error;

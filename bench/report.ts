@@ -1,7 +1,7 @@
 // The bench's results: their shape, the printed tables, bench/results.json.
 import { writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
-import { type BundleSize, JS_BUDGET_BYTES, kb } from './bundle-size';
+import { type BundleSize, JS_BUDGET_BYTES, kb } from '../scripts/bundle-size';
 import type { ColdStart } from './cold-start';
 import type { MemoryVerdict } from './memory';
 import type { ThroughputRow } from './throughput';
@@ -72,7 +72,7 @@ export function formatReport(results: Results): string {
       ]),
     ),
     '',
-    '### Ratios (req/s; compare these, not the absolute numbers)',
+    '### Ratios (req/s unless named; compare these, not the absolute numbers)',
     '',
     table(
       ['Ratio', 'Conns', 'Value', 'Goal'],
@@ -86,14 +86,14 @@ export function formatReport(results: Results): string {
       results.coldStart.map((c) => [c.label, c.medianMs, c.samplesMs.join(', ')]),
     ),
     '',
-    '### Client bundle (account page, gzipped)',
+    '### Client bundle (account page, bytes over the wire: brotli)',
     '',
     table(
-      ['File', 'Bytes', 'Gzipped'],
-      results.bundle.files.map((f) => [f.path, kb(f.bytes), kb(f.gzipBytes)]),
+      ['File', 'Bytes', 'Brotli'],
+      results.bundle.files.map((f) => [f.path, kb(f.bytes), kb(f.wireBytes)]),
     ),
     '',
-    `JS ${kb(results.bundle.jsGzipBytes)} + CSS ${kb(results.bundle.cssGzipBytes)} gzipped; JS budget ${kb(JS_BUDGET_BYTES)}: ${results.bundle.withinBudget ? 'PASS' : 'FAIL (WARNING)'}`,
+    `JS ${kb(results.bundle.jsWireBytes)} + CSS ${kb(results.bundle.cssWireBytes)} brotli; JS budget ${kb(JS_BUDGET_BYTES)}: ${results.bundle.withinBudget ? 'PASS' : 'FAIL (WARNING)'}`,
     '',
     '### Server memory (VmRSS of the server process; peak sampled every 100 ms at 50 connections)',
     '',

@@ -3,16 +3,16 @@
 // and server memory. Prints Markdown tables and writes bench/results.json. Flags:
 //   --with-tests   also time `npm test`
 //   --no-build     measure the existing dist/ instead of running `npm run build` first
-//   --quick        only ours vs the baseline on Postgres (for trying an optimisation); writes
-//                  nothing
+//   --quick        only the throughput runs on Postgres, ours vs the baseline (for trying an
+//                  optimisation); writes nothing
+//   --pglite       with --quick: ours on PGlite too, in the same alternation
 //   --async-commit experiment: the Postgres bench database gets synchronous_commit=off (what
 //                  the audit insert would cost without waiting for its WAL flush)
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createDb } from '../db/create-db';
 import { seedDemoAccount } from '../db/seed';
+import { measureBundle } from '../scripts/bundle-size';
 import type { LoadFigures, LoadTarget } from './autocannon-run';
-import { measureBundle } from './bundle-size';
 import { type ColdStart, coldStartPostgres, coldStartsPglite } from './cold-start';
 import { judgeMemory, type MemoryVerdict, readRssMb } from './memory';
 import { createBenchDatabase, withDatabase } from './postgres';
@@ -36,14 +36,16 @@ const WITH_TESTS = args.has('--with-tests');
 const BUILD = !args.has('--no-build');
 const ASYNC_COMMIT = args.has('--async-commit');
 const QUICK = args.has('--quick');
+const WITH_PGLITE = !QUICK || args.has('--pglite');
 
 const WARM_UP_S = 2;
 const RUN_1_S = 4;
 const RUN_50_S = 5;
-const PGLITE_RUN_S = 4;
 const COLD_STARTS = 5;
 const DEMO = { email: 'demo@example.com', password: 'demo-password' };
 const OURS = 'ours (tRPC)';
+/** Ours on PGlite, as a separate target in the same alternation. */
+const OURS_PGLITE = 'ours (tRPC) on PGlite';
 const BASELINE = 'baseline (Express guide)';
 const EMULATOR = 'emulator alone';
 
@@ -51,9 +53,9 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 const describe = (f: LoadFigures) =>
   `${f.label} c=${f.connections}: ${round(f.rps)} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms${f.errors ? `, ${f.errors} ERRORS` : ''}`;
 
-function oursTarget(server: RunningProcess, cookie: string): LoadTarget {
+function oursTarget(server: RunningProcess, cookie: string, label = OURS): LoadTarget {
   return {
-    label: OURS,
+    label,
     url: `${server.url}/trpc/billing.createPortalSession`,
     headers: { cookie, origin: server.url, 'content-type': 'application/json' },
     body: '{}',
@@ -122,10 +124,39 @@ function timeTests(): number {
   return seconds;
 }
 
-async function postgresSection(
-  logDir: string,
-  emulator: Emulator,
-): Promise<{ rows: ThroughputRow[]; memory: MemoryVerdict; coldStart: ColdStart }> {
+interface PgliteServer {
+  server: RunningProcess;
+  /** VmRSS 1 s after the first start, on a new data directory. */
+  freshIdleMb: number;
+}
+
+/**
+ * Ours on PGlite: a first start on a new data directory, then the usual restart (with a Recur key
+ * set the server creates no demo account, so it is added in between, while no server holds the
+ * directory).
+ */
+async function startOursOnPglite(logDir: string, emulator: Emulator): Promise<PgliteServer> {
+  const dataDir = makeTempDir('bench-pglite-');
+  const target = { kind: 'pglite', dataDir } as const;
+  const first = await startOurServer(logDir, emulator, target, 'ours-pglite-first');
+  const freshIdleMb = await settledRss(first.child.scriptPid());
+  await first.child.stop();
+  await withDatabase(dataDir, (db) => seedDemoAccount(db.db));
+  const server = await startOurServer(logDir, emulator, target, 'ours-pglite');
+  return { server, freshIdleMb };
+}
+
+interface ThroughputSection {
+  rows: ThroughputRow[];
+  memory: MemoryVerdict[];
+  coldStarts: ColdStart[];
+}
+
+/**
+ * Ours and the baseline on Postgres, and ours on PGlite, alternated run by run (A B C A B C …) so
+ * that machine noise spreads over all three; then the emulator alone; then the cold starts.
+ */
+async function throughputSection(logDir: string, emulator: Emulator): Promise<ThroughputSection> {
   const database = await createBenchDatabase('run');
   try {
     if (ASYNC_COMMIT) await database.setOption('synchronous_commit', 'off');
@@ -133,25 +164,37 @@ async function postgresSection(
     const target = { kind: 'postgres', url: database.url } as const;
     const ours = await startOurServer(logDir, emulator, target);
     const baseline = await startBaseline(logDir, emulator, target);
+    const lite = WITH_PGLITE ? await startOursOnPglite(logDir, emulator) : undefined;
     const oursPid = ours.child.scriptPid();
+    const litePid = lite?.server.child.scriptPid();
     const idleMb = await settledRss(oursPid);
+    const liteIdleMb = litePid === undefined ? Number.NaN : await settledRss(litePid);
     log(`Postgres: ours ready in ${round(ours.readyAfterMs, 0)} ms, idle RSS ${idleMb} MB`);
+    if (lite) {
+      log(
+        `PGlite: idle RSS ${lite.freshIdleMb} MB on first start (new data dir), ${liteIdleMb} MB on restart`,
+      );
+    }
 
     const cookie = await signIn(ours.url, DEMO.email, DEMO.password);
     const targets = [oursTarget(ours, cookie), baselineTarget(baseline, cookie)];
+    if (lite) {
+      const liteCookie = await signIn(lite.server.url, DEMO.email, DEMO.password);
+      targets.push(oursTarget(lite.server, liteCookie, OURS_PGLITE));
+    }
     const upperBound = emulatorTarget(emulator);
     for (const t of [...targets, upperBound]) await checkTarget(t);
     await warmUp([...targets, upperBound], WARM_UP_S);
 
-    const at1 = await alternate(targets, 1, RUN_1_S, 2, undefined, (f) => log(describe(f)));
-    const at50 = await alternate(targets, 50, RUN_50_S, 3, { label: OURS, pid: oursPid }, (f) =>
-      log(describe(f)),
-    );
-    const emu = await alternate([upperBound], 1, RUN_1_S, 1, undefined, (f) => log(describe(f)));
-    const emu50 = await alternate([upperBound], 50, RUN_50_S, 1, undefined, (f) =>
-      log(describe(f)),
-    );
-    await Promise.all([ours.child.stop(), baseline.child.stop()]);
+    const sampled = [
+      { label: OURS, pid: oursPid },
+      ...(litePid === undefined ? [] : [{ label: OURS_PGLITE, pid: litePid }]),
+    ];
+    const at1 = await alternate(targets, 1, RUN_1_S, 2, [], (f) => log(describe(f)));
+    const at50 = await alternate(targets, 50, RUN_50_S, 3, sampled, (f) => log(describe(f)));
+    const emu = await alternate([upperBound], 1, RUN_1_S, 1, [], (f) => log(describe(f)));
+    const emu50 = await alternate([upperBound], 50, RUN_50_S, 1, [], (f) => log(describe(f)));
+    await Promise.all([ours.child.stop(), baseline.child.stop(), lite?.server.child.stop()]);
 
     const pick = (runs: Map<string, LoadFigures[]>, label: string) => runs.get(label) ?? [];
     const rows = [
@@ -162,65 +205,41 @@ async function postgresSection(
       summarise(BASELINE, 'Postgres', pick(at50.runs, BASELINE)),
       summarise(EMULATOR, '—', pick(emu50.runs, EMULATOR)),
     ];
-    const memory = judgeMemory('Postgres', 150, idleMb, at50.memory.peaksMb, at50.memory.afterMb);
-    if (QUICK) return { rows, memory, coldStart: { label: 'skipped', medianMs: 0, samplesMs: [] } };
+    if (lite) {
+      rows.push(
+        summarise(OURS, 'PGlite', pick(at1.runs, OURS_PGLITE)),
+        summarise(OURS, 'PGlite', pick(at50.runs, OURS_PGLITE)),
+      );
+    }
+    const memoryOf = (label: string) => at50.memory.get(label) ?? { peaksMb: [], afterMb: [] };
+    const memory = [
+      judgeMemory('Postgres', 150, idleMb, memoryOf(OURS).peaksMb, memoryOf(OURS).afterMb),
+    ];
+    if (lite) {
+      const { peaksMb, afterMb } = memoryOf(OURS_PGLITE);
+      memory.push(
+        judgeMemory('PGlite (restart)', 350, liteIdleMb, peaksMb, afterMb),
+        judgeMemory('PGlite (first start)', 350, lite.freshIdleMb, [], []),
+      );
+    }
+    if (QUICK) return { rows, memory, coldStarts: [] };
 
     log('cold starts on Postgres…');
-    const coldStart = await coldStartPostgres(logDir, emulator, database.url, COLD_STARTS);
-    return { rows, memory, coldStart };
+    const coldStarts = [await coldStartPostgres(logDir, emulator, database.url, COLD_STARTS)];
+    log('cold starts on PGlite…');
+    coldStarts.push(...(await coldStartsPglite(logDir, emulator, COLD_STARTS)));
+    return { rows, memory, coldStarts };
   } finally {
     await database.drop();
   }
 }
 
-async function pgliteSection(
-  logDir: string,
-  emulator: Emulator,
-): Promise<{ rows: ThroughputRow[]; memory: MemoryVerdict[]; coldStarts: ColdStart[] }> {
-  const dataDir = makeTempDir('bench-pglite-');
-  const target = { kind: 'pglite', dataDir } as const;
-  // First start on an empty dir (initdb, migrations, demo seed), then the usual restart.
-  const first = await startOurServer(logDir, emulator, target, 'ours-pglite-first');
-  const freshIdleMb = await settledRss(first.child.scriptPid());
-  await first.child.stop();
-  // With a Recur key set the server creates no demo account: add it while no server holds the dir.
-  const seeding = await createDb({ pgliteDataDir: dataDir });
-  await seedDemoAccount(seeding.db);
-  await seeding.close();
-  const ours = await startOurServer(logDir, emulator, target, 'ours-pglite');
-  const oursPid = ours.child.scriptPid();
-  const idleMb = await settledRss(oursPid);
-  log(`PGlite: idle RSS ${freshIdleMb} MB on first start (fresh dir), ${idleMb} MB on restart`);
-
-  const cookie = await signIn(ours.url, DEMO.email, DEMO.password);
-  const load = oursTarget(ours, cookie);
-  await checkTarget(load);
-  await warmUp([load], WARM_UP_S);
-  const at1 = await alternate([load], 1, PGLITE_RUN_S, 1, undefined, (f) => log(describe(f)));
-  const at50 = await alternate([load], 50, PGLITE_RUN_S, 3, { label: OURS, pid: oursPid }, (f) =>
-    log(describe(f)),
-  );
-  await ours.child.stop();
-
-  const rows = [
-    summarise(OURS, 'PGlite', at1.runs.get(OURS) ?? []),
-    summarise(OURS, 'PGlite', at50.runs.get(OURS) ?? []),
-  ];
-  const { peaksMb, afterMb } = at50.memory;
-  const memory = [
-    judgeMemory('PGlite (restart)', 350, idleMb, peaksMb, afterMb),
-    judgeMemory('PGlite (first start)', 350, freshIdleMb, [], []),
-  ];
-
-  log('cold starts on PGlite…');
-  const coldStarts = await coldStartsPglite(logDir, emulator, COLD_STARTS);
-  return { rows, memory, coldStarts };
-}
-
 function ratios(rows: ThroughputRow[]): Ratio[] {
-  const rps = (label: string, database: string, connections: number) =>
-    rows.find((r) => r.label === label && r.database === database && r.connections === connections)
-      ?.rps ?? Number.NaN;
+  const row = (label: string, database: string, connections: number) =>
+    rows.find((r) => r.label === label && r.database === database && r.connections === connections);
+  const rps = (label: string, database: string, c: number) => row(label, database, c)?.rps ?? NaN;
+  const p99 = (label: string, database: string, c: number) => row(label, database, c)?.p99Ms ?? NaN;
+  const pglite = rows.some((r) => r.database === 'PGlite');
   return [1, 50].flatMap((c) => [
     {
       name: 'ours ÷ baseline (Postgres)',
@@ -234,6 +253,22 @@ function ratios(rows: ThroughputRow[]): Ratio[] {
       value: rps(OURS, 'Postgres', c) / rps(EMULATOR, '—', c),
       goal: 'upper bound 1.0',
     },
+    ...(pglite
+      ? [
+          {
+            name: 'ours on PGlite ÷ ours on Postgres',
+            connections: c,
+            value: rps(OURS, 'PGlite', c) / rps(OURS, 'Postgres', c),
+            goal: c === 50 ? '≥ 0.7' : '—',
+          },
+          {
+            name: 'p99 on PGlite ÷ p99 on Postgres (ours)',
+            connections: c,
+            value: p99(OURS, 'PGlite', c) / p99(OURS, 'Postgres', c),
+            goal: c === 50 ? '≤ 3' : '—',
+          },
+        ]
+      : []),
   ]);
 }
 
@@ -247,19 +282,16 @@ async function main(): Promise<void> {
   const emulator = await startEmulatorProcess(logDir);
   log(`emulator at ${emulator.url}`);
 
-  const pg = await postgresSection(logDir, emulator);
+  const section = await throughputSection(logDir, emulator);
+  await cleanupAll();
   if (QUICK) {
-    await cleanupAll();
-    for (const ratio of ratios(pg.rows).filter((r) => r.name.includes('baseline'))) {
+    for (const ratio of ratios(section.rows).filter((r) => !r.name.includes('emulator'))) {
       console.log(`${ratio.name} at ${ratio.connections}: ${round(ratio.value, 2)}`);
     }
     return;
   }
-  const lite = await pgliteSection(logDir, emulator);
-  await cleanupAll();
   const testWallSeconds = WITH_TESTS ? timeTests() : null;
 
-  const throughput = [...pg.rows, ...lite.rows];
   const results: Results = {
     date: new Date().toISOString(),
     machine: machineInfo(),
@@ -268,21 +300,19 @@ async function main(): Promise<void> {
       warmUpSeconds: WARM_UP_S,
       runSecondsAt1: RUN_1_S,
       runSecondsAt50: RUN_50_S,
-      pgliteRunSeconds: PGLITE_RUN_S,
       coldStartSamples: COLD_STARTS,
       postgresSynchronousCommit: ASYNC_COMMIT ? 'off (experiment)' : 'on (default)',
     },
-    throughput,
-    ratios: ratios(throughput),
-    coldStart: [pg.coldStart, ...lite.coldStarts],
+    throughput: section.rows,
+    ratios: ratios(section.rows),
+    coldStart: section.coldStarts,
     bundle,
-    memory: [pg.memory, ...lite.memory],
+    memory: section.memory,
     testWallSeconds,
     notes: [
       'Ratios, not absolute numbers, are what to compare: the machine is shared and noisy.',
-      'Ours and the baseline ran alternately (A B A B …) on the same Postgres database and the same emulator process; figures are medians.',
+      'Ours and the baseline on Postgres and ours on PGlite ran alternately (A B C A B C …) against the same emulator process; ours and the baseline share the Postgres database, ours on PGlite has its own data dir; figures are medians.',
       'Ours also checks the Origin header, logs each request and writes an audit row per portal session; the baseline does none of these.',
-      'PGlite figures are ours alone (two processes cannot share a PGlite data dir).',
       `Every server ran with RATE_LIMIT_SCALE=${RATE_LIMIT_SCALE}.`,
       `Whole run: ${round((performance.now() - started) / 1000)} s.`,
     ],
@@ -291,5 +321,5 @@ async function main(): Promise<void> {
   console.log(`\n${formatReport(results)}\n\nWrote bench/results.json`);
 }
 
-await runWithCleanup(main, WITH_TESTS ? 480_000 : 240_000);
+await runWithCleanup(main, WITH_TESTS ? 540_000 : 300_000);
 process.exit();

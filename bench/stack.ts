@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { type Child, freePort, spawnTsx, waitForHttp } from './processes';
 
-export const EMULATOR_KEY = 'sk_test_emulator';
+/** The emulator makes up a key per process unless given one; the bench gives it this one. */
+export const EMULATOR_KEY = `sk_test_bench_${randomBytes(12).toString('hex')}`;
 /** The production build of the server, as `npm start` runs it. */
 export const OUR_SERVER = 'dist/server/main.js';
 /** Rate limits are raised this much for every bench and load run (the app reads it). */
@@ -30,6 +31,7 @@ export async function startEmulatorProcess(logDir: string): Promise<Emulator> {
       RECUR_EMULATOR_PORT: String(port),
       RECUR_EMULATOR_QUIET: '1',
       RECUR_EMULATOR_ADMIN_TOKEN: adminToken,
+      RECUR_EMULATOR_SECRET_KEYS: EMULATOR_KEY,
     },
     logDir,
   );
@@ -65,15 +67,29 @@ function commonEnv(port: number, emulator: Emulator, target: DatabaseTarget) {
   };
 }
 
-/** `node dist/server/main.js`, exactly as `npm start` runs it (bench/run.ts builds it first). */
+/**
+ * `node dist/server/main.js`, exactly as `npm start` runs it (bench/run.ts builds it first), or
+ * another build's `main.js` (bench/compare-builds.ts).
+ */
 export async function startOurServer(
   logDir: string,
   emulator: Emulator,
   target: DatabaseTarget,
   name = 'ours',
+  options: {
+    /** Variables set on top of the common ones (APP_URL behind a proxy, TRUST_PROXY, …). */
+    env?: Record<string, string>;
+    /** Another build's main.js (bench/compare-builds.ts). */
+    script?: string;
+  } = {},
 ): Promise<RunningProcess> {
   const port = await freePort();
-  const child = spawnTsx(name, OUR_SERVER, commonEnv(port, emulator, target), logDir);
+  const child = spawnTsx(
+    name,
+    options.script ?? OUR_SERVER,
+    { ...commonEnv(port, emulator, target), ...options.env },
+    logDir,
+  );
   const url = `http://127.0.0.1:${port}`;
   const ready = await waitForHttp(`${url}/healthz`, { timeoutMs: START_TIMEOUT_MS, child });
   return { child, url, readyAfterMs: ready - child.startedAt };
@@ -102,8 +118,20 @@ export async function signIn(appUrl: string, email: string, password: string): P
   return sessionCookie(appUrl, 'auth.signIn', { email, password });
 }
 
+/** Signs up, then signs in (sign-up itself answers without a session), and returns the cookie. */
 export async function signUp(appUrl: string, email: string, password: string): Promise<string> {
-  return sessionCookie(appUrl, 'auth.signUp', { email, password });
+  const response = await fetch(`${appUrl}/trpc/auth.signUp`, {
+    method: 'POST',
+    headers: { origin: appUrl, 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (!response.ok) {
+    throw new Error(
+      `auth.signUp failed: ${response.status} ${(await response.text()).slice(0, 300)}`,
+    );
+  }
+  return signIn(appUrl, email, password);
 }
 
 async function sessionCookie(appUrl: string, procedure: string, body: unknown): Promise<string> {

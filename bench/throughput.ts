@@ -51,29 +51,33 @@ export async function warmUp(targets: LoadTarget[], seconds: number): Promise<vo
 }
 
 /**
- * Runs the targets in turn (A B A B …) `rounds` times at `connections`; while `memoryOf`'s
- * target runs, samples the resident memory of its server every 100 ms.
+ * Runs the targets in turn (A B C A B C …) `rounds` times at `connections`; while a target listed
+ * in `memoryOf` runs, samples the resident memory of its server every 100 ms.
  */
 export async function alternate(
   targets: LoadTarget[],
   connections: number,
   seconds: number,
   rounds: number,
-  memoryOf?: { label: string; pid: number },
+  memoryOf: { label: string; pid: number }[] = [],
   onRun: (figures: LoadFigures) => void = () => {},
-): Promise<{ runs: Map<string, LoadFigures[]>; memory: MemoryRuns }> {
+): Promise<{ runs: Map<string, LoadFigures[]>; memory: Map<string, MemoryRuns> }> {
   const runs = new Map<string, LoadFigures[]>(targets.map((t) => [t.label, []]));
-  const memory: MemoryRuns = { peaksMb: [], afterMb: [] };
+  const memory = new Map<string, MemoryRuns>(
+    memoryOf.map(({ label }) => [label, { peaksMb: [], afterMb: [] }]),
+  );
   for (let pass = 0; pass < rounds; pass++) {
     for (const target of targets) {
-      const sampler = memoryOf?.label === target.label ? sampleRss(memoryOf.pid, 100) : undefined;
+      const server = memoryOf.find((m) => m.label === target.label);
+      const sampler = server ? sampleRss(server.pid, 100) : undefined;
       const figures = await runAutocannon(target, connections, seconds);
       runs.get(target.label)?.push(figures);
       onRun(figures);
-      if (sampler && memoryOf) {
-        memory.peaksMb.push(round1(sampler.stop()));
+      const samples = memory.get(target.label);
+      if (sampler && server && samples) {
+        samples.peaksMb.push(round1(sampler.stop()));
         await new Promise((done) => setTimeout(done, SETTLE_MS));
-        memory.afterMb.push(round1(readRssMb(memoryOf.pid)));
+        samples.afterMb.push(round1(readRssMb(server.pid)));
       }
     }
   }

@@ -1,8 +1,12 @@
 // `npm run db:migrate` and `npm run db:seed`: the same database the app uses (DATABASE_URL, else
-// the embedded one in PGLITE_DATA_DIR). Stop the app first when it uses the embedded database.
+// the embedded one in PGLITE_DATA_DIR), read from `.env` as the server reads it (variables already
+// set win). Stop the app first when it uses the embedded database.
+import { existsSync } from 'node:fs';
 import { createDb } from './create-db';
 import { migrate } from './migrate';
 import { DEMO_ACCOUNT, seedDemoAccount } from './seed';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 const command = process.argv[2];
 if (command !== 'migrate' && command !== 'seed') {

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
@@ -23,6 +22,11 @@ export interface Database {
    */
   bookkeepingDb: Db;
   kind: DatabaseKind;
+  /**
+   * Postgres only: runs `fn` on a connection of its own (a pool of one), for work that must stay
+   * in one session, such as migrations under an advisory lock. Closed when `fn` settles.
+   */
+  withOneConnection?: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
   /** PGlite only: the whole data directory as a tarball (see `pgliteLoadDataDir`). */
   dump?: () => Promise<Blob>;
   /** Resolves when the database answers a trivial query. */
@@ -65,6 +69,14 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
     db: drizzle(client, { schema }) as unknown as Db,
     bookkeepingDb: drizzle(bookkeeping, { schema }) as unknown as Db,
     kind: 'postgres',
+    withOneConnection: async (fn) => {
+      const one = postgres(url, { ...options, max: 1 });
+      try {
+        return await fn(drizzle(one, { schema }) as unknown as Db);
+      } finally {
+        await one.end({ timeout: 5 });
+      }
+    },
     ping: async () => {
       await client`select 1`;
     },
@@ -74,30 +86,36 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
+// PGlite runs in a worker thread (db/pglite-thread.ts): its WebAssembly Postgres would otherwise
+// run on the thread that parses HTTP requests, and every query would hold them all up.
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
-  const [{ PGlite }, { drizzle }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('drizzle-orm/pglite'),
-  ]);
+  const { openPgliteThread } = await import('./pglite-thread');
   let releaseLock = () => {};
   if (!dataDir.startsWith('memory://')) {
     mkdirSync(dataDir, { recursive: true });
     releaseLock = lockDataDir(dataDir);
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) initialisePgliteElsewhere(dataDir);
   }
-  const client = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
-  const db = drizzle(client, { schema }) as unknown as Db;
+  // Drizzle's PGlite driver loads while the thread opens the database.
+  const driver = import('drizzle-orm/pglite');
+  let thread: Awaited<ReturnType<typeof openPgliteThread>>;
+  try {
+    thread = await openPgliteThread({ dataDir, loadDataDir });
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  // The driver, on a client that forwards PGlite's query() and transaction() to the thread.
+  const { drizzle } = await driver;
+  const db = drizzle(thread.client as never, { schema }) as unknown as Db;
   return {
     db,
-    // One process, one connection: there is no separate commit mode to choose.
+    // One database, one connection: there is no separate commit mode to choose.
     bookkeepingDb: db,
     kind: 'pglite',
-    dump: () => client.dumpDataDir('none'),
-    ping: async () => {
-      await client.query('select 1');
-    },
+    dump: thread.dump,
+    ping: thread.ping,
     close: async () => {
-      await client.close();
+      await thread.close();
       releaseLock();
     },
   };
@@ -139,20 +157,6 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/**
- * Creating a PGlite data directory (its initdb) takes the WebAssembly heap to ~800 MB, which a
- * process never gives back. Doing it in a short-lived child leaves the server at the ~300 MB an
- * existing directory costs.
- */
-function initialisePgliteElsewhere(dataDir: string): void {
-  const pglite = import.meta.resolve('@electric-sql/pglite');
-  const script = `import { PGlite } from ${JSON.stringify(pglite)};
-    const db = await PGlite.create(process.argv[1]); await db.close();`;
-  execFileSync(process.execPath, ['--input-type=module', '-e', script, dataDir], {
-    stdio: 'inherit',
-  });
 }
 
 export { schema };

@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -21,6 +22,8 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     displayName: text('display_name').notNull(),
     locale: text('locale', { enum: locales }).notNull().default('zh-TW'),
+    /** When the user proved they receive mail at `email`; null until then. */
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true, mode: 'date' }),
     recurCustomerId: text('recur_customer_id').unique(),
     /** The last subscription status Recur reported by webhook, kept for audit and support. */
     subscriptionStatus: text('subscription_status'),
@@ -48,6 +51,14 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Updated at most once a minute by requests that carry the session. */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .defaultNow(),
+    /** As the browser sent it when signing in, cut to 512 characters. */
+    userAgent: text('user_agent'),
+    ip: text('ip'),
   },
   (table) => [index('sessions_user_id_idx').on(table.userId)],
 );
@@ -59,6 +70,7 @@ export const portalSessionOutcomes = [
   'throttled',
   'no_customer',
   'customer_not_found',
+  'link_conflict',
   'misconfigured',
   'rate_limited',
   'unavailable',
@@ -73,7 +85,8 @@ export const portalSessionAudit = pgTable(
   'portal_session_audit',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    userId: text('user_id').notNull(),
+    /** Null once the account is deleted: the billing trail stays. */
+    userId: text('user_id'),
     recurCustomerId: text('recur_customer_id'),
     portalSessionId: text('portal_session_id'),
     outcome: text('outcome', { enum: portalSessionOutcomes }).notNull(),
@@ -105,4 +118,126 @@ export const rateLimits = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (table) => [index('rate_limits_expires_at_idx').on(table.expiresAt)],
+);
+
+/**
+ * A Recur customer that could not be linked to a user because the user already holds a different
+ * one, or another user holds it. Nothing is overwritten; support reads this table to settle it.
+ * No foreign key on user_id, so the record outlives a deleted account.
+ */
+export const recurLinkConflicts = pgTable(
+  'recur_link_conflicts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Null once the account is deleted: the billing trail stays. */
+    userId: text('user_id'),
+    /** The customer the user keeps (their own), or null when another user holds the refused one. */
+    keptCustomerId: text('kept_customer_id'),
+    refusedCustomerId: text('refused_customer_id').notNull(),
+    /** What asked for the link: `webhook:<event id>` or `lookup:<call>`. */
+    source: text('source').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('recur_link_conflicts_user_id_idx').on(table.userId)],
+);
+
+/**
+ * Single-use email verification links. Only the SHA-256 of the token is stored: the token itself
+ * exists only in the mail. A row stays after use (`used_at`) or after a newer link replaced it
+ * (`revoked_at`) so the page can say which; rows are deleted a week after they expire.
+ */
+export const emailVerificationTokens = pgTable(
+  'email_verification_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The address the link was sent to: it verifies that address only. */
+    email: text('email').notNull(),
+    /**
+     * SHA-256 of a secret held in the cookie of the browser that signed up, or null: opening the
+     * link in that browser also signs it in (docs/decisions/0015-sign-up-reveals-no-account.md).
+     */
+    browserSecretHash: text('browser_secret_hash'),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('email_verification_tokens_user_id_idx').on(table.userId),
+    index('email_verification_tokens_expires_at_idx').on(table.expiresAt),
+  ],
+);
+
+export const accountTokenPurposes = [
+  'password_reset',
+  'email_change',
+  'email_change_report',
+] as const;
+export type AccountTokenPurpose = (typeof accountTokenPurposes)[number];
+
+/**
+ * Single-use links mailed for account changes: a password reset, the confirmation of a new
+ * address, the "this was not me" link sent to the old address. Only the SHA-256 of the token is
+ * stored; the token itself exists only in the mail.
+ */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: accountTokenPurposes }).notNull(),
+    /** email_change: the address that takes effect once this link is followed. */
+    newEmail: text('new_email'),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('account_tokens_user_id_purpose_idx').on(table.userId, table.purpose)],
+);
+
+/**
+ * The account's recent security and billing events, shown to its owner. Written in the same
+ * transaction as the change it records; deleted with the account.
+ */
+export const accountActivity = pgTable(
+  'account_activity',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** What happened, e.g. `sign_in`, `password_changed` (server/account/activity.ts lists them). */
+    kind: text('kind').notNull(),
+    /** Small facts for the sentence shown, e.g. `{ "plan": "pro-plan" }`; never secrets. */
+    detail: jsonb('detail').$type<Record<string, string>>().notNull().default({}),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('account_activity_user_id_id_idx').on(table.userId, table.id)],
+);
+
+/**
+ * The hosted checkouts this app started and that may still be paid: a second click on
+ * "Subscribe" reuses the open one instead of opening another that could be paid as well.
+ */
+export const recurCheckouts = pgTable(
+  'recur_checkouts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    plan: text('plan').notNull(),
+    url: text('url').notNull(),
+    /** When this app stops offering the link again (well before Recur's own expiry). */
+    reusableUntil: timestamp('reusable_until', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('recur_checkouts_user_id_idx').on(table.userId)],
 );

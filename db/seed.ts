@@ -28,6 +28,7 @@ export async function seedDemoAccount(db: Db): Promise<boolean> {
       displayName: DEMO_ACCOUNT.displayName,
       locale: 'zh-TW',
       recurCustomerId: DEMO_ACCOUNT.recurCustomerId,
+      emailVerifiedAt: new Date(),
     })
     .onConflictDoNothing()
     .returning({ id: users.id });

@@ -46,7 +46,7 @@ declare module 'vitest' {
 
 // Variables the app or the emulator read: never inherited from the shell running the tests.
 const APP_VARIABLES =
-  /^(NODE_ENV|PORT|HOST|APP_URL|DATABASE_URL|PGLITE_DATA_DIR|RECUR_.*|RATE_LIMIT_SCALE|TRUST_PROXY)$/;
+  /^(NODE_ENV|PORT|HOST|APP_URL|DATABASE_URL|PGLITE_DATA_DIR|RECUR_.*|RATE_LIMIT_SCALE|TRUST_PROXY|SMTP_URL|MAIL_.*)$/;
 
 function baseEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -189,6 +189,7 @@ export default async function setup(project: TestProject) {
     const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
     const adminToken = `e2e_admin_${randomBytes(12).toString('hex')}`;
     const webhookSecret = `whsec_e2e_${randomBytes(16).toString('hex')}`;
+    const recurKey = `sk_test_e2e_${randomBytes(16).toString('hex')}`;
     const externalDb = process.env.E2E_DATABASE_URL;
 
     const emulator = await start('emulator', 'emulator/cli.ts', {
@@ -197,6 +198,7 @@ export default async function setup(project: TestProject) {
         ...baseEnv(),
         RECUR_EMULATOR_PORT: String(emulatorPort),
         RECUR_EMULATOR_ADMIN_TOKEN: adminToken,
+        RECUR_EMULATOR_SECRET_KEYS: recurKey,
         RECUR_WEBHOOK_SECRET: webhookSecret,
         RECUR_EMULATOR_WEBHOOK_URL: `${appUrl}/api/webhooks/recur`,
       },
@@ -213,11 +215,14 @@ export default async function setup(project: TestProject) {
         PORT: String(appPort),
         APP_URL: appUrl,
         ...(externalDb ? { DATABASE_URL: externalDb } : { PGLITE_DATA_DIR: join(tmp, 'pglite') }),
-        RECUR_SECRET_KEY: 'sk_test_emulator',
+        RECUR_SECRET_KEY: recurKey,
         RECUR_API_URL: emulatorUrl,
         RECUR_WEBHOOK_SECRET: webhookSecret,
-        // Production limits by default. A run signs up 6 users from one IP; on a kept database
-        // (E2E_DATABASE_URL) repeated runs within the hour may need E2E_RATE_LIMIT_SCALE=10.
+        // No SMTP_URL: mail goes to the app's dev mailbox (/dev/mailbox, APP_URL is loopback),
+        // where the tests read it as a developer would.
+        // Production limits. Each browser sends its own X-Forwarded-For (e2e/support/browser.ts),
+        // so per-IP limits count one browser each; E2E_RATE_LIMIT_SCALE raises them all.
+        TRUST_PROXY: 'true',
         ...(process.env.E2E_RATE_LIMIT_SCALE
           ? { RATE_LIMIT_SCALE: process.env.E2E_RATE_LIMIT_SCALE }
           : {}),

@@ -9,8 +9,9 @@ export interface AdminSubscription {
   customerId: string;
   productId: string;
   status: SubscriptionStatus;
+  currentPeriodStart: string;
   currentPeriodEnd: string;
-  cancelAtPeriodEnd: boolean;
+  canceledAt: string | null;
   createdAt: string;
 }
 

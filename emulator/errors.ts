@@ -37,3 +37,9 @@ export const invalidRequest = (code: string, message: string) =>
 
 export const notFound = (code: string, message: string) =>
   new EmulatorError(404, 'invalid_request_error', code, message);
+
+/** The general API's documented 404 code (a product, a pagination cursor, …). */
+export const resourceNotFound = (message: string) => notFound('resource_not_found', message);
+
+/** The portal guide's code for an unknown customer; used on every customer look-up. */
+export const customerNotFound = (message: string) => notFound('customer_not_found', message);

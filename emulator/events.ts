@@ -1,41 +1,36 @@
-import { iso } from './time';
-import type { CheckoutSession, Customer, Product, Subscription } from './types';
+import { camelEventData } from './event-data-camel';
+import { snakeEventData } from './event-data-snake';
+import type { CheckoutSession, Customer, EventForm, Product, Subscription } from './types';
 
 export type EmitEvent = (type: string, data: Record<string, unknown>) => void;
 
-export function subscriptionEventData(subscription: Subscription, product: Product) {
-  return {
-    object: 'subscription',
-    id: subscription.id,
-    customerId: subscription.customerId,
-    productId: product.id,
-    productSlug: product.slug,
-    status: subscription.status,
-    currentPeriodEnd: iso(subscription.currentPeriodEnd),
-    cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
-  };
-}
+/** Subscription events from Recur's documented list that the emulator sends. */
+export type SubscriptionEventType =
+  | 'subscription.activated'
+  | 'subscription.cancelled'
+  | 'subscription.expired'
+  | 'subscription.renewed'
+  | 'subscription.past_due'
+  | 'subscription.upgraded'
+  | 'subscription.downgraded';
 
-export function customerEventData(customer: Customer) {
-  return {
-    object: 'customer',
-    id: customer.id,
-    email: customer.email,
-    name: customer.name,
-    externalId: customer.externalId,
-    metadata: customer.metadata,
-  };
-}
+export type CustomerEventType = 'customer.created' | 'customer.updated';
 
-export function checkoutEventData(session: CheckoutSession, customer: Customer, product: Product) {
-  return {
-    object: 'checkout.session',
-    id: session.id,
-    customerId: customer.id,
-    customerEmail: customer.email,
-    productId: product.id,
-    productSlug: product.slug,
-    subscriptionId: session.subscriptionId,
-    metadata: session.metadata,
-  };
+/** What happened, before it is put in one documented form or the other. */
+export type BillingEvent =
+  | {
+      type: SubscriptionEventType;
+      subscription: Subscription;
+      product: Product;
+      /** Only for `subscription.past_due`. */
+      failureReason?: string;
+    }
+  | { type: CustomerEventType; customer: Customer }
+  | { type: 'checkout.completed'; session: CheckoutSession; customer: Customer; product: Product };
+
+export type EventPublisher = (event: BillingEvent) => void;
+
+export function eventPublisher(form: EventForm, emit: EmitEvent): EventPublisher {
+  const shape = form === 'camel' ? camelEventData : snakeEventData;
+  return (event) => emit(event.type, shape(event));
 }

@@ -21,7 +21,6 @@ const fixtureSchema = z.object({
         email: z.string().email(),
         name: z.string().nullable().optional(),
         externalId: z.string().nullable().optional(),
-        metadata: z.record(z.string(), z.string()).optional(),
       }),
     )
     .default([]),
@@ -33,7 +32,7 @@ const fixtureSchema = z.object({
         product: z.string().min(1),
         status: statusSchema.optional(),
         currentPeriodEnd: z.union([z.string(), z.number()]).optional(),
-        cancelAtPeriodEnd: z.boolean().optional(),
+        canceledAt: z.union([z.string(), z.number()]).nullable().optional(),
       }),
     )
     .default([]),

@@ -7,3 +7,8 @@ export function newId(prefix: string): string {
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
 }
+
+/** A fresh sandbox-looking secret key, so no well-known key works against a running emulator. */
+export function newTestSecretKey(): string {
+  return `sk_test_${randomBytes(24).toString('hex')}`;
+}

@@ -6,10 +6,12 @@ import type { StatusChange } from './billing';
 import { Billing } from './billing';
 import type { App, EmulatorConfig, RequestContext } from './context';
 import { EmulatorError } from './errors';
+import { eventPublisher } from './events';
 import { type Fault, Faults, faultReply } from './faults';
-import { defaultFixture, EMULATOR_SECRET_KEY } from './fixture';
+import { defaultFixture } from './fixture';
 import { parseFixture } from './fixture-schema';
 import { errorReply, HANG, type HandlerResult, parseCookies, type Reply, readBody } from './http';
+import { newTestSecretKey } from './ids';
 import { matchRoute } from './router';
 import { routes } from './routes/index';
 import { Store } from './state';
@@ -26,7 +28,7 @@ export interface RunningEmulator {
   /** Base URL to pass as the SDK's `baseUrl`, e.g. http://127.0.0.1:54321 */
   url: string;
   port: number;
-  /** The first accepted secret key. */
+  /** The first accepted secret key (random per start unless `secretKeys` was given). */
   secretKey: string;
   adminToken: string;
   close(): Promise<void>;
@@ -131,6 +133,13 @@ async function dispatch(app: App, req: IncomingMessage, url: URL): Promise<Handl
   return route.handler(ctx);
 }
 
+function checkWebhookOptions(webhook: EmulatorOptions['webhook']): void {
+  const encoding = webhook?.signatureEncoding;
+  if (encoding !== undefined && encoding !== 'base64' && encoding !== 'hex') {
+    throw new Error('Recur emulator: webhook.signatureEncoding must be "base64" or "hex"');
+  }
+}
+
 function displayHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
@@ -141,9 +150,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const log = options.logger ?? (() => {});
   const host = options.host ?? '127.0.0.1';
   const fixture = parseFixture(options.fixture ?? defaultFixture());
-  const secretKeys = options.secretKeys?.length ? options.secretKeys : [EMULATOR_SECRET_KEY];
+  const secretKeys = options.secretKeys?.length ? options.secretKeys : [newTestSecretKey()];
   const live = secretKeys.find((key) => !key.startsWith('sk_test_'));
   if (live) throw new Error('Recur emulator: secretKeys must all start with sk_test_');
+  const eventForm = options.eventForm ?? 'snake';
+  if (eventForm !== 'snake' && eventForm !== 'camel') {
+    throw new Error('Recur emulator: eventForm must be "snake" or "camel"');
+  }
+  checkWebhookOptions(options.webhook);
   const config: EmulatorConfig = {
     publicUrl: '',
     secretKeys,
@@ -155,7 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const store = new Store(fixture, now, options.statePath);
   const webhooks = new WebhookDispatcher(store, options.webhook, log);
-  const billing = new Billing(store, webhooks.emit);
+  const billing = new Billing(store, eventPublisher(eventForm, webhooks.emit));
   const faults = new Faults();
   const app: App = { config, store, billing, webhooks, faults };
 
@@ -182,7 +196,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url,
     port,
-    secretKey: secretKeys[0] ?? EMULATOR_SECRET_KEY,
+    secretKey: secretKeys[0] ?? '',
     adminToken: config.adminToken,
     close() {
       closing ??= new Promise<void>((resolve) => {
@@ -208,6 +222,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     webhookDeliveries: () => structuredClone(store.data.webhookDeliveries),
     webhooksIdle: () => webhooks.idle(),
-    setWebhook: (webhook) => webhooks.configure(webhook),
+    setWebhook: (webhook) => {
+      checkWebhookOptions(webhook);
+      webhooks.configure(webhook);
+    },
   };
 }

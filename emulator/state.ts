@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EmulatorError, invalidRequest, notFound } from './errors';
+import { customerNotFound, EmulatorError, invalidRequest } from './errors';
 import { parseFixture } from './fixture-schema';
 import { newId } from './ids';
 import { addInterval } from './time';
 import type {
+  CheckoutSession,
   Customer,
   EmulatorData,
   Fixture,
@@ -17,6 +18,12 @@ export interface CustomerQuery {
   id?: string | undefined;
   externalId?: string | undefined;
   email?: string | undefined;
+}
+
+function fixtureTime(id: string, field: string, value: string | number): number {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  if (Number.isNaN(ms)) throw invalidRequest('invalid_fixture', `Subscription ${id}: bad ${field}`);
+  return ms;
 }
 
 export function fixtureToData(input: Fixture, now: number): EmulatorData {
@@ -34,7 +41,6 @@ export function fixtureToData(input: Fixture, now: number): EmulatorData {
     email: c.email,
     name: c.name ?? null,
     externalId: c.externalId ?? null,
-    metadata: c.metadata ?? {},
     paymentMethod: null,
     createdAt: now,
   }));
@@ -46,23 +52,24 @@ export function fixtureToData(input: Fixture, now: number): EmulatorData {
       throw invalidRequest('invalid_fixture', `Subscription ${s.id}: no customer ${s.customerId}`);
     }
     const status = s.status ?? 'active';
-    const end = s.currentPeriodEnd;
     const currentPeriodEnd =
-      end === undefined
+      s.currentPeriodEnd === undefined
         ? addInterval(now, product.interval)
-        : typeof end === 'number'
-          ? end
-          : Date.parse(end);
-    if (Number.isNaN(currentPeriodEnd)) {
-      throw invalidRequest('invalid_fixture', `Subscription ${s.id}: bad currentPeriodEnd`);
-    }
+        : fixtureTime(s.id, 'currentPeriodEnd', s.currentPeriodEnd);
+    const canceledAt =
+      s.canceledAt === undefined || s.canceledAt === null
+        ? status === 'canceled'
+          ? now
+          : null
+        : fixtureTime(s.id, 'canceledAt', s.canceledAt);
     return {
       id: s.id,
       customerId: s.customerId,
       productId: product.id,
       status,
+      currentPeriodStart: addInterval(currentPeriodEnd, product.interval, -1),
       currentPeriodEnd,
-      cancelAtPeriodEnd: s.cancelAtPeriodEnd ?? status === 'canceled',
+      canceledAt,
       createdAt: now,
     };
   });
@@ -74,6 +81,26 @@ export function fixtureToData(input: Fixture, now: number): EmulatorData {
     checkoutSessions: [],
     webhookDeliveries: [],
   };
+}
+
+type Legacy<T> = Partial<T> & { metadata?: unknown; cancelAtPeriodEnd?: unknown };
+
+/** A state file from an older emulator: fills the fields it lacks, drops the retired ones. */
+function upgradeLoaded(data: EmulatorData): void {
+  for (const sub of data.subscriptions as Legacy<Subscription>[]) {
+    const interval = data.products.find((p) => p.id === sub.productId)?.interval ?? 'month';
+    sub.currentPeriodStart ??= addInterval(sub.currentPeriodEnd ?? 0, interval, -1);
+    sub.canceledAt ??= sub.status === 'canceled' ? (sub.createdAt ?? null) : null;
+    delete sub.cancelAtPeriodEnd;
+  }
+  for (const customer of data.customers as Legacy<Customer>[]) delete customer.metadata;
+  for (const session of data.checkoutSessions as Legacy<CheckoutSession>[]) {
+    const old = session as { customerExternalId?: string | null };
+    session.externalCustomerId ??= old.customerExternalId ?? null;
+    session.customerName ??= null;
+    delete old.customerExternalId;
+    delete session.metadata;
+  }
 }
 
 export class Store {
@@ -97,7 +124,9 @@ export class Store {
         throw new Error(`Recur emulator: cannot read state file ${this.statePath}: ${error}`);
       }
       const fresh = fixtureToData(this.fixture, this.now());
-      return { ...fresh, ...parsed };
+      const data = { ...fresh, ...parsed };
+      upgradeLoaded(data);
+      return data;
     }
     this.dirty = true;
     return fixtureToData(this.fixture, this.now());
@@ -122,12 +151,16 @@ export class Store {
     renameSync(tmp, this.statePath);
   }
 
-  product(idOrSlug: string): Product | undefined {
-    return this.data.products.find((p) => p.id === idOrSlug || p.slug === idOrSlug);
+  productById(id: string): Product | undefined {
+    return this.data.products.find((p) => p.id === id);
+  }
+
+  productBySlug(slug: string): Product | undefined {
+    return this.data.products.find((p) => p.slug === slug);
   }
 
   productOf(subscription: Subscription): Product {
-    const product = this.product(subscription.productId);
+    const product = this.productById(subscription.productId);
     if (!product) throw new EmulatorError(500, 'api_error', 'internal_error', 'Dangling product');
     return product;
   }
@@ -160,7 +193,7 @@ export class Store {
         'At least one of customer id, external id or email is required',
       );
     }
-    if (!found) throw notFound('customer_not_found', `No customer with ${described}`);
+    if (!found) throw customerNotFound(`No customer with ${described}`);
     return found;
   }
 
@@ -176,7 +209,6 @@ export class Store {
     email: string;
     name: string | null;
     externalId: string | null;
-    metadata: Record<string, string>;
   }): Customer {
     const customer: Customer = {
       id: newId('cus'),
@@ -201,8 +233,9 @@ export class Store {
       customerId,
       productId: product.id,
       status: 'active',
+      currentPeriodStart: now,
       currentPeriodEnd: addInterval(now, product.interval),
-      cancelAtPeriodEnd: false,
+      canceledAt: null,
       createdAt: now,
     };
     this.data.subscriptions.push(subscription);

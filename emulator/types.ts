@@ -24,7 +24,6 @@ export interface Customer {
   email: string;
   name: string | null;
   externalId: string | null;
-  metadata: Record<string, string>;
   paymentMethod: PaymentMethod | null;
   createdAt: number;
 }
@@ -34,8 +33,10 @@ export interface Subscription {
   customerId: string;
   productId: string;
   status: SubscriptionStatus;
+  currentPeriodStart: number;
   currentPeriodEnd: number;
-  cancelAtPeriodEnd: boolean;
+  /** When the customer cancelled; access lasts until `currentPeriodEnd`. */
+  canceledAt: number | null;
   createdAt: number;
 }
 
@@ -58,9 +59,11 @@ export interface CheckoutSession {
   successUrl: string;
   cancelUrl: string;
   customerEmail: string | null;
-  customerExternalId: string | null;
-  metadata: Record<string, string>;
-  locale: Locale;
+  customerName: string | null;
+  /** Your own user id (`externalCustomerId`), stored on the customer the payment creates. */
+  externalCustomerId: string | null;
+  /** As the API call named it; null lets the page follow the browser's language. */
+  locale: Locale | null;
   status: 'open' | 'complete';
   customerId: string | null;
   subscriptionId: string | null;
@@ -108,7 +111,6 @@ export interface FixtureCustomer {
   email: string;
   name?: string | null;
   externalId?: string | null;
-  metadata?: Record<string, string>;
 }
 
 export interface FixtureSubscription {
@@ -119,7 +121,8 @@ export interface FixtureSubscription {
   status?: SubscriptionStatus;
   /** ISO string or Unix ms; defaults to one interval from now. */
   currentPeriodEnd?: string | number;
-  cancelAtPeriodEnd?: boolean;
+  /** ISO string or Unix ms; defaults to the fixture's load time for a `canceled` subscription. */
+  canceledAt?: string | number | null;
 }
 
 export interface Fixture {
@@ -128,11 +131,19 @@ export interface Fixture {
   subscriptions: FixtureSubscription[];
 }
 
+/** `base64` as Recur's docs show, or `hex` as its official skills and template verify. */
+export type SignatureEncoding = 'base64' | 'hex';
+
+/** `snake`: the docs' event reference; `camel`: the recur-webhooks skill page. */
+export type EventForm = 'snake' | 'camel';
+
 export interface WebhookOptions {
   url: string;
   secret: string;
   maxAttempts?: number;
   baseDelayMs?: number;
+  /** Encoding of X-Recur-Signature; default `base64`. */
+  signatureEncoding?: SignatureEncoding;
 }
 
 export interface EmulatorOptions {
@@ -140,12 +151,16 @@ export interface EmulatorOptions {
   port?: number;
   host?: string;
   publicUrl?: string;
+  /** Accepted keys; default: one random `sk_test_…` key per start. */
   secretKeys?: string[];
+  /** Default: random per start. */
   adminToken?: string;
   portalSessionTtlMs?: number;
   checkoutSessionTtlMs?: number;
   defaultReturnUrl?: string;
   webhook?: WebhookOptions;
+  /** Shape of webhook `data`; default `snake`. */
+  eventForm?: EventForm;
   now?: () => number;
   statePath?: string;
   fixture?: Fixture;

@@ -2,12 +2,18 @@ import { createHmac } from 'node:crypto';
 import type { EmitEvent } from './events';
 import { newId } from './ids';
 import type { Store } from './state';
-import type { WebhookAttempt, WebhookDelivery, WebhookOptions } from './types';
+import { iso } from './time';
+import type { SignatureEncoding, WebhookAttempt, WebhookDelivery, WebhookOptions } from './types';
 
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
-export function signWebhookPayload(rawBody: string, secret: string): string {
-  return createHmac('sha256', secret).update(rawBody).digest('base64');
+/** HMAC-SHA256 of the raw body, keyed with the whole `whsec_…` string. */
+export function signWebhookPayload(
+  rawBody: string,
+  secret: string,
+  encoding: SignatureEncoding = 'base64',
+): string {
+  return createHmac('sha256', secret).update(rawBody).digest(encoding);
 }
 
 export class WebhookDispatcher {
@@ -30,7 +36,8 @@ export class WebhookDispatcher {
   readonly emit: EmitEvent = (type, data) => {
     const now = this.store.now();
     const id = newId('evt');
-    const body = JSON.stringify({ id, type, timestamp: now, data });
+    // The envelope's timestamp is ISO-8601 (the docs); X-Recur-Timestamp is Unix ms per attempt.
+    const body = JSON.stringify({ id, type, timestamp: iso(now), data });
     const delivery: WebhookDelivery = {
       id,
       type,
@@ -98,7 +105,11 @@ export class WebhookDispatcher {
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': 'recur-emulator',
-          'X-Recur-Signature': signWebhookPayload(delivery.body, options.secret),
+          'X-Recur-Signature': signWebhookPayload(
+            delivery.body,
+            options.secret,
+            options.signatureEncoding,
+          ),
           'X-Recur-Event-Id': delivery.id,
           'X-Recur-Event-Type': delivery.type,
           // When this attempt was sent; the body keeps the event's own time.

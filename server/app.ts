@@ -4,14 +4,19 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createDb, type Database } from '../db/create-db';
 import { migrate } from '../db/migrate';
-import { isDatabaseEmpty, seedDemoAccount } from '../db/seed';
+import { DEMO_ACCOUNT, hasDemoAccount, isDatabaseEmpty, seedDemoAccount } from '../db/seed';
 import type { RunningEmulator } from '../emulator';
+import { deleteStaleAccountTokens } from './auth/account-tokens';
+import { deleteStaleVerificationTokens } from './auth/email-verification';
 import { createAuth } from './auth/lucia';
 import { startLocalEmulator } from './billing/local-emulator';
 import { createPortalAudit } from './billing/portal-audit';
 import { createRecurClient } from './billing/recur-client';
-import type { Config } from './config';
+import { type Config, ConfigError } from './config';
 import { createRequestHandler, type RequestHandlerOptions } from './http/create-request-handler';
+import { isLocalAppUrl } from './local-url';
+import { createLogger, defaultLogFormat, type Logger, loggerWritingTo } from './logging/logger';
+import { type AppMail, startMail } from './mail/start-mail';
 import { createRateLimiter } from './rate-limit/rate-limiter';
 import type { AppDeps } from './trpc/context';
 
@@ -19,7 +24,10 @@ export interface AppOptions {
   config: Config;
   /** A database to use instead of opening one from the config (tests pass their own). */
   database?: Database;
+  /** Receives deps.log's lines as they are (tests collect them); structured lines go there as JSON. */
   log?: (line: string) => void;
+  /** The structured logger; by default one from the config writing to stdout. */
+  logger?: Logger;
   serveClient?: RequestHandlerOptions['serveClient'];
 }
 
@@ -31,13 +39,24 @@ export interface RunningApp {
   database: Database;
   /** The in-process Recur emulator, when no RECUR_SECRET_KEY is configured. */
   emulator: RunningEmulator | undefined;
+  /** The mailer, and the dev mail server and mailbox page when no SMTP_URL is configured. */
+  mail: AppMail;
   /** Stops taking requests, lets in-flight ones finish, then closes what the app opened. */
   close(): Promise<void>;
 }
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config } = options;
-  const log = options.log ?? ((line: string) => console.log(line));
+  const { logging } = config;
+  const logger =
+    options.logger ??
+    (options.log
+      ? loggerWritingTo(options.log, logging.level)
+      : createLogger({
+          level: logging.level,
+          format: defaultLogFormat(config.env, logging.format),
+        }));
+  const log = options.log ?? ((line: string) => logger.info(line));
   const ownsDatabase = !options.database;
   const database =
     options.database ??
@@ -52,6 +71,21 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log('Embedded database was empty: created the demo account (see README).');
   }
 
+  // The demo account's password is in the README: with real billing on a public URL it would be
+  // a verified account anyone can sign in to.
+  if (
+    config.recur.mode === 'remote' &&
+    !isLocalAppUrl(config.appUrl) &&
+    (await hasDemoAccount(database.db))
+  ) {
+    if (ownsDatabase) await database.close();
+    throw new ConfigError(
+      `The demo account (${DEMO_ACCOUNT.email}, whose password is public) exists in this database, ` +
+        'which is now used with a Recur key on a public APP_URL. Delete it before starting: ' +
+        `DELETE FROM users WHERE id = '${DEMO_ACCOUNT.id}';`,
+    );
+  }
+
   let emulator: RunningEmulator | undefined;
   let webhookSecret = config.recurWebhookSecret;
   let connection: { secretKey: string; apiUrl: string };
@@ -64,9 +98,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log(`Recur: no RECUR_SECRET_KEY set, so billing uses the local emulator at ${emulator.url}`);
   }
   const recur = createRecurClient({ ...connection, timeoutMs: config.recurTimeoutMs });
+  const mail = await startMail(config, log);
 
   const deps: AppDeps = {
     config,
+    logger,
     db: database.db,
     auth: createAuth(database.db, { secureCookies: config.secureCookies }),
     recur,
@@ -75,6 +111,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     portalAudit: createPortalAudit(database.bookkeepingDb),
     webhookSecret,
     log,
+    mailer: mail.mailer,
+    now: Date.now,
   };
   // Hourly housekeeping: expired rate-limit counters and expired sessions.
   const cleanup = setInterval(() => {
@@ -84,17 +122,32 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     deps.auth
       .deleteExpiredSessions()
       .catch(() => log('cleanup: could not delete expired sessions'));
+    deleteStaleVerificationTokens(deps.db, new Date(deps.now())).catch(() =>
+      log('cleanup: could not delete stale verification tokens'),
+    );
+    deleteStaleAccountTokens(deps.db, new Date(deps.now())).catch(() =>
+      log('cleanup: could not delete stale account tokens'),
+    );
   }, 60 * 60_000);
   cleanup.unref();
 
+  const { http } = config;
   const server = createServer(
+    {
+      requestTimeout: http.requestTimeoutMs,
+      headersTimeout: http.headersTimeoutMs,
+      // How often Node looks for requests past those timeouts (its default is every 30 s).
+      connectionsCheckingInterval: Math.min(1_000, http.headersTimeoutMs),
+    },
     createRequestHandler({
       deps,
       pingDatabase: database.ping,
       ...(options.serveClient ? { serveClient: options.serveClient } : {}),
+      ...(mail.devMailbox ? { devMailbox: mail.devMailbox } : {}),
     }),
   );
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = http.keepAliveTimeoutMs;
+  server.maxConnections = http.maxConnections;
   server.on('clientError', answerMalformedRequest);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -104,7 +157,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   if (emulator && webhookSecret) {
-    emulator.setWebhook({ url: `${url}/api/webhooks/recur`, secret: webhookSecret });
+    // Over loopback whatever interface the app listens on: the Host check accepts that name.
+    const local = ['0.0.0.0', '::'].includes(config.host) ? `http://127.0.0.1:${port}` : url;
+    emulator.setWebhook({ url: `${local}/api/webhooks/recur`, secret: webhookSecret });
   }
 
   return {
@@ -113,9 +168,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     deps,
     database,
     emulator,
+    mail,
     close: async () => {
       clearInterval(cleanup);
       await closeServer(server);
+      await mail.close();
       await emulator?.close();
       if (ownsDatabase) await database.close();
     },
@@ -136,7 +193,9 @@ function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Duplex): v
   const [status, text] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'Request Header Fields Too Large']
-      : [400, 'Bad Request'];
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout']
+        : [400, 'Bad Request'];
   const body = JSON.stringify({ error: { code: 'malformed_request', message: `${text}.` } });
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n` +

@@ -7,8 +7,11 @@ import { DEMO_ACCOUNT, hasDemoAccount } from '../db/seed';
 import { startApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createStaticHandler } from './http/static-files';
+import { createLogger, defaultLogFormat } from './logging/logger';
 
 const CLIENT_DIST = resolve('dist/client');
+// Until the configuration is read: the level and format it may set are not known yet.
+let logger = createLogger({ level: 'info', format: defaultLogFormat(process.env.NODE_ENV ?? '') });
 
 async function main(): Promise<void> {
   let config: Config;
@@ -16,34 +19,35 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      logger.fatal(error.message);
       process.exit(1);
     }
     throw error;
   }
+  const { level, format } = config.logging;
+  logger = createLogger({ level, format: defaultLogFormat(config.env, format) });
 
   const serveClient =
     config.env === 'development' ? await viteDevMiddleware() : await builtClient();
-  const app = await startApp({ config, serveClient });
+  const app = await startApp({ config, serveClient, logger });
 
-  console.log(`\n  App ready at ${config.appUrl}  (listening on ${app.url})`);
-  console.log(
-    `  Database: ${app.database.kind === 'pglite' ? `embedded PGlite in ${config.pgliteDataDir}` : 'Postgres server (DATABASE_URL)'}`,
+  logger.info(`App ready at ${config.appUrl}  (listening on ${app.url})`);
+  logger.info(
+    `Database: ${app.database.kind === 'pglite' ? `embedded PGlite in ${config.pgliteDataDir}` : 'Postgres server (DATABASE_URL)'}`,
   );
   if (config.recur.mode === 'emulator' && (await hasDemoAccount(app.database.db))) {
-    console.log(`  Demo account: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`);
+    logger.info(`Demo account: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`);
   }
-  console.log('');
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing in-flight requests, then closing.`);
+    logger.info(`${signal} received: finishing in-flight requests, then closing.`);
     app.close().then(
       () => process.exit(0),
-      (error) => {
-        console.error('Shutdown failed:', error);
+      (error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
         process.exit(1);
       },
     );
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
 
 async function builtClient() {
   if (!existsSync(resolve(CLIENT_DIST, 'index.html'))) {
-    console.log('No client build found: building it once (npm run build)…');
+    logger.info('No client build found: building it once (npm run build)…');
     const { build } = await import('vite');
     await build({ logLevel: 'warn' });
   }
@@ -72,11 +76,11 @@ async function viteDevMiddleware() {
 
 await main().catch((error: NodeJS.ErrnoException) => {
   if (error instanceof DataDirInUseError) {
-    console.error(error.message);
+    logger.fatal(error.message);
     process.exit(1);
   }
   if (error.code === 'EADDRINUSE') {
-    console.error(
+    logger.fatal(
       `Port ${(error as { port?: number }).port ?? ''} is already in use. Stop what is using it, or set PORT (and RECUR_EMULATOR_PORT for the local Recur emulator) to a free port.`,
     );
     process.exit(1);

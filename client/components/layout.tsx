@@ -1,40 +1,86 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
-import { Link } from 'wouter';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { useFocusHeadingOnNavigation } from '../hooks/use-focus-heading-on-navigation';
 import { type Locale, useLocale } from '../i18n/locale';
 import { useTRPC } from '../trpc';
+import { EmailVerificationBanner } from './email-verification-banner';
 
 export function Layout({ children, signedIn }: { children: ReactNode; signedIn: boolean }) {
-  const { t, locale, setLocale } = useLocale();
+  const { t, locale, setLocale, chooseLocale } = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [location] = useLocation();
   const saveLocale = useMutation(
     trpc.auth.setLocale.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() }),
     }),
   );
+  useFocusHeadingOnNavigation();
+
+  // On a phone the links fold into a menu, open on the page it was opened on: following a link
+  // closes it. Escape closes it too.
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
+  const menuOpen = menuOpenOn === location;
+  const menuButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setMenuOpenOn(null);
+      menuButton.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [menuOpen]);
 
   function changeLocale(next: Locale) {
+    if (!signedIn) return chooseLocale(next);
     setLocale(next);
-    if (signedIn) saveLocale.mutate({ locale: next });
+    saveLocale.mutate({ locale: next });
   }
+
+  const navLink = (href: string, label: string) => (
+    <li>
+      <Link href={href} aria-current={location === href ? 'page' : undefined}>
+        {label}
+      </Link>
+    </li>
+  );
 
   return (
     <>
       <header className="site-header">
-        <Link href={signedIn ? '/account' : '/sign-in'} className="brand">
+        <Link href="/" className="brand" aria-current={location === '/' ? 'page' : undefined}>
           {t.appName}
         </Link>
-        <nav aria-label={t.nav.label}>
-          <Link href="/pricing">{t.nav.pricing}</Link>
-          {signedIn ? (
-            <Link href="/account">{t.nav.account}</Link>
-          ) : (
-            <>
-              <Link href="/sign-in">{t.nav.signIn}</Link>
-              <Link href="/sign-up">{t.nav.signUp}</Link>
-            </>
-          )}
+        <button
+          ref={menuButton}
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="site-nav"
+          onClick={() => setMenuOpenOn(menuOpen ? null : location)}
+        >
+          <span className="menu-icon" aria-hidden="true" />
+          {t.header.menu}
+        </button>
+        <nav
+          id="site-nav"
+          aria-label={t.nav.label}
+          className={menuOpen ? 'site-nav open' : 'site-nav'}
+        >
+          <ul>
+            {navLink('/pricing', t.nav.pricing)}
+            {signedIn ? (
+              navLink('/account', t.nav.account)
+            ) : (
+              <>
+                {navLink('/sign-in', t.nav.signIn)}
+                {navLink('/sign-up', t.nav.signUp)}
+              </>
+            )}
+          </ul>
           <label className="language">
             <span className="visually-hidden">{t.language.label}</span>
             <select
@@ -48,7 +94,10 @@ export function Layout({ children, signedIn }: { children: ReactNode; signedIn: 
           </label>
         </nav>
       </header>
-      <main className="page">{children}</main>
+      <main className="page">
+        {signedIn && location !== '/verify-email' && <EmailVerificationBanner />}
+        {children}
+      </main>
     </>
   );
 }

@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
-import { Link } from 'wouter';
 import { useOnPageRestore } from '../hooks/use-on-page-restore';
+import { useRetryCountdown } from '../hooks/use-retry-countdown';
 import { useLocale } from '../i18n/locale';
-import { isAppClientError, useTRPC } from '../trpc';
+import { useTRPC } from '../trpc';
+import { BillingError } from './billing-error';
 
 /**
  * Opens the Recur customer portal: a fresh session per click (a portal link works once), then a
@@ -21,6 +21,8 @@ export function ManageBillingButton({ primary = false }: { primary?: boolean }) 
   // brings the page back from the back/forward cache in that state, so start over then.
   useOnPageRestore(portal.reset);
   const busy = portal.isPending || portal.isSuccess;
+  const countdown = useRetryCountdown(portal.error);
+  const waiting = countdown !== null && countdown.left > 0;
 
   return (
     <div className="manage-billing">
@@ -28,45 +30,14 @@ export function ManageBillingButton({ primary = false }: { primary?: boolean }) 
         type="button"
         className={primary ? 'button primary' : 'button'}
         onClick={() => portal.mutate({ locale })}
-        disabled={busy}
+        disabled={busy || waiting}
         aria-busy={busy}
       >
         {busy ? t.billing.opening : t.billing.manage}
       </button>
       {portal.isError && (
-        <PortalError error={portal.error} onRetry={() => portal.mutate({ locale })} />
+        <BillingError error={portal.error} onRetry={() => portal.mutate({ locale })} />
       )}
     </div>
-  );
-}
-
-/** Each reason gets its own message and next step: subscribe, sign in again, or retry. */
-function PortalError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  const { t } = useLocale();
-  const data = isAppClientError(error) ? error.data : undefined;
-  let message: string;
-  let nextStep: ReactNode = null;
-  if (data?.reason === 'no_customer') {
-    message = t.billing.errors.noCustomer;
-    nextStep = <Link href="/pricing">{t.billing.errors.noCustomerAction}</Link>;
-  } else if (data?.reason === 'unauthenticated') {
-    message = t.billing.errors.signedOut;
-    nextStep = <Link href="/sign-in?next=/account">{t.billing.errors.signedOutAction}</Link>;
-  } else if (data?.reason === 'rate_limited') {
-    message = t.errors.rateLimited(data.retryAfterSeconds ?? 60);
-  } else if (data?.reason === 'billing_misconfigured') {
-    message = t.billing.errors.misconfigured;
-  } else {
-    message = data ? t.billing.errors.unavailable : t.errors.network;
-    nextStep = (
-      <button type="button" className="link-button" onClick={onRetry}>
-        {t.billing.retry}
-      </button>
-    );
-  }
-  return (
-    <p className="form-error" role="alert">
-      {message} {nextStep}
-    </p>
   );
 }

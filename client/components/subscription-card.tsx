@@ -1,12 +1,21 @@
 import { Link } from 'wouter';
-import { formatDate } from '../format';
+import { formatBillingDate } from '../format';
 import { useSubscription } from '../hooks/use-subscription';
 import { useLocale } from '../i18n/locale';
+import type { RouterOutputs } from '../trpc';
 import { ManageBillingButton } from './manage-billing-button';
 
-export function SubscriptionCard({ awaitingCheckout }: { awaitingCheckout: boolean }) {
-  const { t, locale } = useLocale();
-  const subscription = useSubscription({ awaitingCheckout });
+type Subscribed = Extract<RouterOutputs['billing']['subscription'], { state: 'subscribed' }>;
+type SubscriptionView = Subscribed['subscriptions'][number];
+
+/**
+ * The plan, its status and Manage billing. `justSubscribed`: the user has just come back from
+ * Recur's checkout, so the plan may take a moment (the webhook) to appear; it is polled for.
+ */
+export function SubscriptionCard({ justSubscribed }: { justSubscribed: boolean }) {
+  const { t } = useLocale();
+  const subscription = useSubscription({ awaitingCheckout: justSubscribed });
+  const planShown = subscription.data?.state === 'subscribed';
 
   return (
     <section
@@ -14,7 +23,13 @@ export function SubscriptionCard({ awaitingCheckout }: { awaitingCheckout: boole
       aria-labelledby="subscription-title"
       aria-busy={subscription.isPending}
     >
-      <h2 id="subscription-title">{t.billing.title}</h2>
+      <h3 id="subscription-title">{t.billing.title}</h3>
+      {justSubscribed && (
+        <p className="notice success" role="status">
+          {t.billing.welcome}
+          {planShown ? null : ` ${t.checkoutReturn.pending}`}
+        </p>
+      )}
       {subscription.isPending ? (
         <p className="muted">{t.billing.loading}</p>
       ) : subscription.isError ? (
@@ -26,54 +41,52 @@ export function SubscriptionCard({ awaitingCheckout }: { awaitingCheckout: boole
         </div>
       ) : subscription.data.state === 'none' ? (
         <>
-          <p>{t.billing.none}</p>
+          <p>{subscription.data.ended ? t.billing.ended : t.billing.none}</p>
           <Link href="/pricing" className="button primary">
             {t.billing.seePlans}
           </Link>
         </>
       ) : (
-        <SubscriptionDetails {...subscription.data} locale={locale} />
+        <>
+          {subscription.data.subscriptions.map((item) => (
+            <SubscriptionDetails key={item.id} subscription={item} />
+          ))}
+          <ManageBillingButton primary />
+        </>
       )}
     </section>
   );
 }
 
-function SubscriptionDetails(props: {
-  planName: Record<'zh-TW' | 'en', string>;
-  status: 'active' | 'trialing' | 'past_due' | 'canceled';
-  currentPeriodEnd: string | null;
-  cancelAtPeriodEnd: boolean;
-  locale: 'zh-TW' | 'en';
-}) {
-  const { t } = useLocale();
-  const date = props.currentPeriodEnd ? formatDate(props.currentPeriodEnd, props.locale) : null;
-  const canceled = props.status === 'canceled' || props.cancelAtPeriodEnd;
+function SubscriptionDetails({ subscription }: { subscription: SubscriptionView }) {
+  const { t, locale } = useLocale();
+  const date = subscription.currentPeriodEnd
+    ? formatBillingDate(subscription.currentPeriodEnd, locale)
+    : null;
+  const shown = subscription.canceled ? 'canceled' : subscription.status;
   return (
-    <>
+    <div className="subscription">
       <dl className="details">
         <dt>{t.billing.plan}</dt>
-        <dd>{props.planName[props.locale]}</dd>
+        <dd>{subscription.planName[locale]}</dd>
         <dt>{t.billing.status}</dt>
         <dd>
-          <span className={`badge ${canceled ? 'canceled' : props.status}`}>
-            {t.billing.statuses[canceled ? 'canceled' : props.status]}
-          </span>
+          <span className={`badge ${shown}`}>{t.billing.statuses[shown]}</span>
         </dd>
       </dl>
-      {canceled && date ? (
+      {subscription.canceled && date ? (
         <p className="notice warning" role="status">
           {t.billing.canceledUntil(date)}
         </p>
-      ) : props.status === 'past_due' ? (
+      ) : subscription.status === 'past_due' ? (
         <p className="notice danger" role="alert">
           {t.billing.pastDue}
         </p>
-      ) : props.status === 'trialing' && date ? (
+      ) : subscription.status === 'trialing' && date ? (
         <p className="notice">{t.billing.trialEndsOn(date)}</p>
       ) : date ? (
         <p className="muted">{t.billing.renewsOn(date)}</p>
       ) : null}
-      <ManageBillingButton primary />
-    </>
+    </div>
   );
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -19,6 +20,12 @@ export interface SessionOptions {
   locale: string;
   /** Responses ≥ 400 this test expects. Each must happen at least once; no other may. */
   expectedFailures?: ExpectedFailure[];
+  /** The User-Agent header to send instead of Chromium's own (another device, as the app sees it). */
+  userAgent?: string;
+  /** The browser's time zone, e.g. 'Asia/Taipei' (default: the test machine's). */
+  timezoneId?: string;
+  /** The window's size; 1200×900 unless given (e.g. a phone's 375 px). */
+  viewport?: { width: number; height: number };
 }
 
 export interface BrowserSession {
@@ -38,11 +45,25 @@ const FAILED_TO_LOAD = /the server responded with a status of (\d{3})/;
 
 /**
  * Registers the hooks of a browser test file and returns `open()`, which gives a fresh browser
- * context (1200×900, the given language, the test machine's time zone) whose pages are watched:
+ * context (1200×900 or the given size, the given language, the test machine's time zone) whose
+ * pages are watched:
  * after each test, any console.error, uncaught page error, failed request or HTTP ≥ 400 that the
  * test did not declare fails it. A failing test leaves a screenshot in e2e/artifacts/.
  * `backForwardCache: true` keeps Chromium's back/forward cache on, as in a real browser.
  */
+let clientCount = 0;
+/**
+ * A documentation-range address per browser (IPv6 2001:db8::/32): a header value, never a
+ * destination. Each test file draws a block of its own, so no two files' browsers share an
+ * address (per-IP limits such as sign-up's count per hour, across files).
+ */
+const fileBlock = randomBytes(2).toString('hex');
+function nextClientIp(): string {
+  clientCount += 1;
+  // Each browser a /64 of its own, should a limit ever count IPv6 clients by /64.
+  return `2001:db8:${fileBlock}:${clientCount.toString(16)}::1`;
+}
+
 export function setupBrowser(options: { backForwardCache?: boolean } = {}) {
   let browser: Browser;
   let sessions: OpenSession[] = [];
@@ -89,9 +110,13 @@ export function setupBrowser(options: { backForwardCache?: boolean } = {}) {
   async function open(options: SessionOptions): Promise<BrowserSession> {
     const context = await browser.newContext({
       baseURL: e2e.appUrl,
+      // Each browser is a person of its own: per-IP rate limits count it alone (the app trusts
+      // X-Forwarded-For in the e2e run, as behind a proxy).
+      extraHTTPHeaders: { 'X-Forwarded-For': nextClientIp() },
       locale: options.locale,
-      timezoneId: e2e.timezone,
-      viewport: { width: 1200, height: 900 },
+      ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+      timezoneId: options.timezoneId ?? e2e.timezone,
+      viewport: options.viewport ?? { width: 1200, height: 900 },
       deviceScaleFactor: 1,
     });
     const session: OpenSession = {

@@ -8,13 +8,12 @@ import {
   appText,
   emulatorPath,
   newUser,
-  payOnCheckout,
+  payAndReturn,
   recurText,
   signUp,
   siteNav,
   startCheckout,
   starterPlan,
-  TEST_CARD_SUCCESS,
 } from '../support/app';
 import { setupBrowser } from '../support/browser';
 
@@ -45,8 +44,7 @@ describe('Recur outage during Manage billing', () => {
     await signUp(page, user, 'en');
     await siteNav(page, 'en').getByRole('link', { name: t.nav.pricing }).click();
     await startCheckout(page, 'en');
-    await payOnCheckout(page, 'en', TEST_CARD_SUCCESS, user.displayName);
-    await page.waitForURL(appPath('/account?checkout=success'));
+    await payAndReturn(page, 'en', user.displayName);
     const subscription = page.getByRole('region', { name: t.billing.title });
     await subscription.getByText(starterPlan.name.en, { exact: true }).waitFor();
 

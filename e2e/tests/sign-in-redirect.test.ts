@@ -36,6 +36,8 @@ describe('signed-out visit to /account', () => {
     await page.waitForURL(appPath('/account'));
     const profile = page.getByRole('region', { name: t.account.profile });
     await profile.getByText(user.email, { exact: true }).waitFor();
-    await profile.getByText(user.displayName, { exact: true }).waitFor();
+    expect(await profile.getByLabel(t.profile.displayName, { exact: true }).inputValue()).toBe(
+      user.displayName,
+    );
   });
 });

@@ -6,12 +6,13 @@ import { expectKeyboardAccessible } from '../support/a11y';
 import {
   appPath,
   appText,
+  billingDate,
   emulatorPath,
   expectHtmlLang,
   type Locale,
-  longDate,
   newUser,
-  payOnCheckout,
+  pageTitle,
+  payAndReturn,
   recurCustomer,
   recurText,
   saveScreenshot,
@@ -19,11 +20,12 @@ import {
   siteNav,
   startCheckout,
   starterPlan,
-  TEST_CARD_SUCCESS,
 } from '../support/app';
 import { e2e, setupBrowser } from '../support/browser';
+import { PHONE, sidewaysOverflow } from '../support/phone';
 
 const browser = setupBrowser();
+const DESKTOP = { width: 1200, height: 900 };
 
 const cases: {
   locale: Locale;
@@ -77,7 +79,7 @@ describe('subscription lifecycle', () => {
       await expectKeyboardAccessible(page, `sign-up (${locale})`);
       await signUp(page, user, locale);
       await page.getByText(t.billing.none).waitFor();
-      await expect.poll(() => page.title()).toBe(t.appName);
+      await expect.poll(() => page.title()).toBe(pageTitle(locale, 'account'));
 
       // Pricing: the catalogue in this language.
       await siteNav(page, locale).getByRole('link', { name: t.nav.pricing }).click();
@@ -86,22 +88,35 @@ describe('subscription lifecycle', () => {
       await page.getByRole('heading', { name: starterPlan.name[locale] }).waitFor();
       await expectKeyboardAccessible(page, `pricing (${locale})`);
       await saveScreenshot(page, `pricing.${locale}.png`);
+      await page.setViewportSize(PHONE);
+      expect(await sidewaysOverflow(page)).toBe(0);
+      await saveScreenshot(page, `pricing.${locale}.375.png`);
+      await page.setViewportSize(DESKTOP);
 
-      // Recur's hosted checkout, in the same language, with the account's email locked in.
-      await startCheckout(page, locale);
-      await expectHtmlLang(page, r.htmlLang);
-      const email = page.getByLabel(r.email, { exact: true });
+      // Recur's hosted checkout, in the browser's language (the app names none: no public source
+      // documents a checkout locale), with the account's email locked in.
+      const checkoutLocale = browserLocale as Locale;
+      const rc = recurText(checkoutLocale);
+      await startCheckout(page, locale, checkoutLocale);
+      await expectHtmlLang(page, rc.htmlLang);
+      const email = page.getByLabel(rc.email, { exact: true });
       expect(await email.inputValue()).toBe(user.email);
       expect(await email.getAttribute('readonly')).not.toBeNull();
-      await payOnCheckout(page, locale, TEST_CARD_SUCCESS, user.displayName);
+      await payAndReturn(page, checkoutLocale, user.displayName);
 
       // Back on the account: welcome notice, then (once the webhook has linked the customer)
-      // the plan and its status.
-      await page.waitForURL(appPath('/account?checkout=success'));
+      // the plan and its status; "it can take a few seconds" only until the plan is there.
       await expectHtmlLang(page, locale);
-      await page.getByRole('status').filter({ hasText: t.billing.welcome }).waitFor();
+      const welcome = page.getByRole('status').filter({ hasText: t.billing.welcome });
+      await welcome.waitFor();
       const subscription = page.getByRole('region', { name: t.billing.title });
       await subscription.getByText(starterPlan.name[locale], { exact: true }).waitFor();
+      await expect.poll(() => welcome.textContent()).toBe(t.billing.welcome);
+      // The welcome is for the return from checkout only: not after a reload.
+      expect(page.url()).toMatch(appPath('/account'));
+      await page.reload();
+      await subscription.getByText(starterPlan.name[locale], { exact: true }).waitFor();
+      expect(await page.getByText(t.billing.welcome).count()).toBe(0);
       await expect
         .poll(() => subscription.locator('.badge').textContent())
         .toBe(t.billing.statuses.active);
@@ -109,9 +124,9 @@ describe('subscription lifecycle', () => {
       expect(recur.subscriptions).toHaveLength(1);
       const [sub] = recur.subscriptions;
       if (!sub) throw new Error('no subscription in the emulator');
-      expect(sub).toMatchObject({ status: 'active', cancelAtPeriodEnd: false });
+      expect(sub).toMatchObject({ status: 'active', canceledAt: null });
       await subscription
-        .getByText(t.billing.renewsOn(longDate(sub.currentPeriodEnd, locale)))
+        .getByText(t.billing.renewsOn(billingDate(sub.currentPeriodEnd, locale)))
         .waitFor();
       await expectKeyboardAccessible(page, `account, subscribed (${locale})`);
       // Recur's checkout.completed webhook reached the app, which accepted it.
@@ -120,7 +135,7 @@ describe('subscription lifecycle', () => {
           const { webhooks } = await recurCustomer(user.email);
           return webhooks
             .filter((w) => w.type === 'checkout.completed' && w.url?.startsWith(e2e.appUrl))
-            .filter((w) => JSON.parse(w.body).data.customerEmail === user.email)
+            .filter((w) => JSON.parse(w.body).data.customer_email === user.email)
             .map((w) => w.status);
         })
         .toEqual(['delivered']);
@@ -139,7 +154,7 @@ describe('subscription lifecycle', () => {
       await page.getByRole('link', { name: r.back }).click();
       await page.waitForURL(appPath('/account'));
       await expectHtmlLang(page, locale);
-      const until = longDate(sub.currentPeriodEnd, locale);
+      const until = billingDate(sub.currentPeriodEnd, locale);
       await page
         .getByRole('status')
         .filter({ hasText: t.billing.canceledUntil(until) })
@@ -149,11 +164,14 @@ describe('subscription lifecycle', () => {
         1,
       );
       expect(await page.getByText(t.billing.welcome).count()).toBe(0);
-      expect((await recurCustomer(user.email)).subscriptions[0]).toMatchObject({
-        cancelAtPeriodEnd: true,
-      });
+      expect((await recurCustomer(user.email)).subscriptions[0]?.canceledAt).toEqual(
+        expect.any(Number),
+      );
       await expectKeyboardAccessible(page, `account, canceled (${locale})`);
-      await saveScreenshot(page, `account.${locale}.png`);
+      await saveScreenshot(page, `account.${locale}.png`, { fullPage: true });
+      await page.setViewportSize(PHONE);
+      expect(await sidewaysOverflow(page)).toBe(0);
+      await saveScreenshot(page, `account.${locale}.375.png`, { fullPage: true });
     },
   );
 });

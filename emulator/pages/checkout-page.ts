@@ -1,10 +1,10 @@
 import { TEST_CARD_DECLINED, TEST_CARD_SUCCESS } from '../fixture';
-import type { CheckoutSession, Product } from '../types';
+import type { CheckoutSession, Locale, Product } from '../types';
 import { strings } from './i18n';
 import { displayCard, escapeHtml, formatPrice, layout } from './layout';
 
 export interface CheckoutView {
-  session: CheckoutSession;
+  session: CheckoutSession & { locale: Locale };
   product: Product;
   email?: string | undefined;
   name?: string | undefined;
@@ -29,7 +29,7 @@ ${view.error ? `<div class="error" role="alert">${escapeHtml(view.error)}</div>`
 <label for="email">${escapeHtml(t.email)}</label>
 <input type="email" id="email" name="email" required value="${escapeHtml(email)}"${locked ? ' readonly' : ''}>
 <label for="name">${escapeHtml(t.name)}</label>
-<input type="text" id="name" name="name" value="${escapeHtml(view.name ?? '')}">
+<input type="text" id="name" name="name" value="${escapeHtml(view.name ?? session.customerName ?? '')}">
 <label for="card">${escapeHtml(t.cardNumber)}</label>
 <input type="text" id="card" name="card" inputmode="numeric" autocomplete="off" required placeholder="4147 6310 0000 0001">
 <button type="submit">${escapeHtml(cta)} ${escapeHtml(formatPrice(product, t))}</button>

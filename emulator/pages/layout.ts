@@ -42,7 +42,7 @@ dt{color:#7b8794}dd{margin:0}
 .warn{color:#8a5a00;margin:10px 0 0}
 form{margin:12px 0 0}
 label{display:block;font-size:13px;color:#52606d;margin:10px 0 4px}
-input[type=text],input[type=email]{width:100%;padding:9px 11px;border:1px solid #cbd2d9;border-radius:6px;font:inherit}
+input[type=text],input[type=email],select{width:100%;padding:9px 11px;border:1px solid #cbd2d9;border-radius:6px;font:inherit}
 button{background:#2f54eb;color:#fff;border:0;border-radius:6px;padding:9px 16px;font:inherit;cursor:pointer;margin-top:12px}
 button.secondary{background:#fff;color:#c81e1e;border:1px solid #f5a3a3}
 .hint{font-size:12px;color:#7b8794;margin:8px 0 0}

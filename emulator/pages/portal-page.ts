@@ -7,6 +7,8 @@ export interface PortalView {
   session: PortalSession;
   customer: Customer;
   subscriptions: { subscription: Subscription; product: Product }[];
+  /** Every product, for the plan change form. */
+  products: Product[];
   token: string;
   notice?: string | undefined;
   error?: string | undefined;
@@ -26,6 +28,24 @@ function actionForm(
 </form>`;
 }
 
+function changePlanForm(view: PortalView, t: Strings, sub: Subscription): string {
+  const others = view.products.filter((p) => p.id !== sub.productId);
+  if (others.length === 0 || (sub.status !== 'active' && sub.status !== 'trialing')) return '';
+  const options = others
+    .map(
+      (p) =>
+        `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)} · ${escapeHtml(formatPrice(p, t))}</option>`,
+    )
+    .join('');
+  return `<form method="post" action="/s/${escapeHtml(view.session.id)}/change-plan">
+<input type="hidden" name="token" value="${escapeHtml(view.token)}">
+<input type="hidden" name="subscription" value="${escapeHtml(sub.id)}">
+<label for="product-${escapeHtml(sub.id)}">${escapeHtml(t.changePlan)}</label>
+<select id="product-${escapeHtml(sub.id)}" name="product">${options}</select>
+<button type="submit">${escapeHtml(t.changePlan)}</button>
+</form>`;
+}
+
 function subscriptionCard(
   view: PortalView,
   t: Strings,
@@ -33,7 +53,7 @@ function subscriptionCard(
 ): string {
   const end = formatDate(sub.currentPeriodEnd, view.session.locale);
   const action =
-    sub.status === 'canceled' || sub.cancelAtPeriodEnd
+    sub.status === 'canceled'
       ? `<p class="warn">${escapeHtml(t.willEndOn(end))}</p>${actionForm(view, 'resume', sub.id, t.resume)}`
       : actionForm(view, 'cancel', sub.id, t.cancelAtPeriodEnd, 'secondary');
   const pastDue =
@@ -46,6 +66,7 @@ function subscriptionCard(
 <dt>${escapeHtml(t.periodEnd)}</dt><dd>${escapeHtml(end)}</dd>
 </dl>
 ${pastDue}${action}
+${changePlanForm(view, t, sub)}
 </div>`;
 }
 

@@ -3,13 +3,13 @@ import type { Route } from '../context';
 import { invalidRequest, notFound } from '../errors';
 import { parseFixture, subscriptionStatusSchema } from '../fixture-schema';
 import { json, parseJsonObject } from '../http';
-import { iso } from '../time';
+import { iso, isoOrNull } from '../time';
 import type { Subscription, WebhookDelivery } from '../types';
 
 const statusChangeSchema = z.object({
   status: subscriptionStatusSchema,
-  cancelAtPeriodEnd: z.boolean().optional(),
   currentPeriodEnd: z.union([z.string(), z.number()]).optional(),
+  failureReason: z.string().min(1).optional(),
 });
 
 export function subscriptionJson(sub: Subscription) {
@@ -19,8 +19,9 @@ export function subscriptionJson(sub: Subscription) {
     customerId: sub.customerId,
     productId: sub.productId,
     status: sub.status,
+    currentPeriodStart: iso(sub.currentPeriodStart),
     currentPeriodEnd: iso(sub.currentPeriodEnd),
-    cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
+    canceledAt: isoOrNull(sub.canceledAt),
     createdAt: iso(sub.createdAt),
   };
 }
@@ -76,16 +77,16 @@ export const adminRoutes: Route[] = [
       if (!parsed.success) {
         throw invalidRequest(
           'invalid_status',
-          'Send { status: active|trialing|past_due|canceled|expired, cancelAtPeriodEnd?, currentPeriodEnd? }',
+          'Send { status: active|trialing|past_due|canceled|expired, currentPeriodEnd?, failureReason? }',
         );
       }
-      const { status, cancelAtPeriodEnd, currentPeriodEnd } = parsed.data;
+      const { status, currentPeriodEnd, failureReason } = parsed.data;
       const end =
         typeof currentPeriodEnd === 'string' ? Date.parse(currentPeriodEnd) : currentPeriodEnd;
       if (end !== undefined && Number.isNaN(end)) {
         throw invalidRequest('invalid_status', 'currentPeriodEnd is not a date');
       }
-      app.billing.setStatus(sub, { status, cancelAtPeriodEnd, currentPeriodEnd: end });
+      app.billing.setStatus(sub, { status, currentPeriodEnd: end, failureReason });
       return json(200, subscriptionJson(sub));
     },
   },

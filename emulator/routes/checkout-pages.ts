@@ -3,15 +3,21 @@ import type { RequestContext, Route } from '../context';
 import { html, type Reply, redirect } from '../http';
 import { renderCheckoutPage } from '../pages/checkout-page';
 import { strings } from '../pages/i18n';
-import type { CheckoutSession, Product } from '../types';
+import type { CheckoutSession, Locale, Product } from '../types';
 import { gonePage, notFoundPage, readForm } from './page-helpers';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function openSession(ctx: RequestContext): { session: CheckoutSession; product: Product } | Reply {
-  const session = ctx.app.store.data.checkoutSessions.find((s) => s.id === ctx.params.id);
-  if (!session) return notFoundPage();
-  const product = ctx.app.store.product(session.productId);
+/** The session as its page shows it: in the language the API named, else the browser's. */
+function openSession(
+  ctx: RequestContext,
+):
+  | { session: CheckoutSession & { locale: Locale }; stored: CheckoutSession; product: Product }
+  | Reply {
+  const stored = ctx.app.store.data.checkoutSessions.find((s) => s.id === ctx.params.id);
+  if (!stored) return notFoundPage();
+  const session = { ...stored, locale: stored.locale ?? browserLocale(ctx.req) };
+  const product = ctx.app.store.productById(session.productId);
   if (!product) return notFoundPage(session.locale);
   if (session.status === 'complete' || ctx.app.config.now() >= session.expiresAt) {
     const t = strings(session.locale);
@@ -20,7 +26,12 @@ function openSession(ctx: RequestContext): { session: CheckoutSession; product: 
       label: t.cancelCheckout,
     });
   }
-  return { session, product };
+  return { session, stored, product };
+}
+
+function browserLocale(req: RequestContext['req']): Locale {
+  const header = req.headers['accept-language'] ?? '';
+  return /^\s*en\b/i.test(header) ? 'en' : 'zh-TW';
 }
 
 export const checkoutPageRoutes: Route[] = [
@@ -40,18 +51,18 @@ export const checkoutPageRoutes: Route[] = [
     async handler(ctx) {
       const open = openSession(ctx);
       if ('status' in open) return open;
-      const { session } = open;
+      const { session, stored } = open;
       const t = strings(session.locale);
       const form = await readForm(ctx);
       const email = (session.customerEmail ?? form.get('email') ?? '').trim();
-      const name = (form.get('name') ?? '').trim();
+      const name = (form.get('name') ?? session.customerName ?? '').trim();
       const again = (status: number, error: string) =>
         html(status, renderCheckoutPage({ ...open, email, name, error }));
       if (!EMAIL.test(email)) return again(400, t.invalidEmail);
       const card = classifyCard(form.get('card'));
       if (card.kind === 'declined') return again(402, t.cardDeclined);
       if (card.kind === 'not_a_test_card') return again(400, t.notTestCard);
-      ctx.app.billing.completeCheckout(session, {
+      ctx.app.billing.completeCheckout(stored, {
         email,
         name: name || null,
         paymentMethod: card.paymentMethod,

@@ -1,44 +1,44 @@
 import type { Route } from '../context';
-import { invalidRequest, notFound } from '../errors';
+import { invalidRequest, resourceNotFound } from '../errors';
 import { json, parseJsonObject } from '../http';
 import { newId } from '../ids';
-import { iso, isoOrNull } from '../time';
-import type { CheckoutMode, CheckoutSession } from '../types';
+import type { Store } from '../state';
+import { iso } from '../time';
+import type { CheckoutMode, CheckoutSession, Product } from '../types';
 import { parseLocale, requireHttpUrl, stringField } from './params';
 
 const MODES: readonly CheckoutMode[] = ['SUBSCRIPTION', 'PAYMENT', 'SETUP'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function parseMetadata(value: unknown): Record<string, string> {
-  if (value === undefined || value === null) return {};
+/** Checks `metadata` is an object of strings. It is accepted and then dropped: nothing echoes it. */
+function checkMetadata(value: unknown): void {
+  if (value === undefined || value === null) return;
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw invalidRequest('invalid_metadata', 'metadata must be an object of string values');
   }
-  const entries = Object.entries(value);
-  if (entries.some(([, v]) => typeof v !== 'string')) {
+  if (Object.values(value).some((v) => typeof v !== 'string')) {
     throw invalidRequest('invalid_metadata', 'metadata values must be strings');
   }
-  return Object.fromEntries(entries) as Record<string, string>;
 }
 
-export function checkoutSessionJson(session: CheckoutSession, publicUrl: string) {
-  return {
-    id: session.id,
-    object: 'checkout.session',
-    url: `${publicUrl}/checkout/${session.id}`,
-    mode: session.mode,
-    productId: session.productId,
-    successUrl: session.successUrl,
-    cancelUrl: session.cancelUrl,
-    customerEmail: session.customerEmail,
-    metadata: session.metadata,
-    status: session.status,
-    customerId: session.customerId,
-    subscriptionId: session.subscriptionId,
-    expiresAt: iso(session.expiresAt),
-    completedAt: isoOrNull(session.completedAt),
-    createdAt: iso(session.createdAt),
-  };
+/**
+ * `productId` is the product's Recur id (`prod_…`), never its slug; `productSlug` is the slug
+ * (what the browser SDK sends). A slug sent as `productId` is unknown, as it would be on Recur.
+ */
+function resolveProduct(store: Store, input: Record<string, unknown>): Product {
+  const id = stringField(input, 'productId', 'product_id');
+  const slug = stringField(input, 'productSlug', 'product_slug');
+  if (id === undefined && slug === undefined) {
+    throw invalidRequest('missing_product', 'productId (or productSlug) is required');
+  }
+  const byId = id === undefined ? undefined : store.productById(id);
+  if (id !== undefined && !byId) throw resourceNotFound(`No product with id ${id}`);
+  const bySlug = slug === undefined ? undefined : store.productBySlug(slug);
+  if (slug !== undefined && !bySlug) throw resourceNotFound(`No product with slug ${slug}`);
+  if (byId && bySlug && byId !== bySlug) {
+    throw invalidRequest('invalid_parameter', 'productId and productSlug name different products');
+  }
+  return (byId ?? bySlug) as Product;
 }
 
 export const checkoutSessionRoutes: Route[] = [
@@ -49,11 +49,7 @@ export const checkoutSessionRoutes: Route[] = [
     async handler({ app, body }) {
       const input = parseJsonObject(await body());
       const { store, config } = app;
-      const productRef = stringField(input, 'productId', 'product_id', 'product');
-      if (productRef === undefined)
-        throw invalidRequest('missing_product', 'productId is required');
-      const product = store.product(productRef);
-      if (!product) throw notFound('product_not_found', `No product with id or slug ${productRef}`);
+      const product = resolveProduct(store, input);
       const mode = (stringField(input, 'mode') ?? 'SUBSCRIPTION').toUpperCase();
       if (!MODES.includes(mode as CheckoutMode)) {
         throw invalidRequest('invalid_mode', 'mode must be SUBSCRIPTION, PAYMENT or SETUP');
@@ -72,6 +68,7 @@ export const checkoutSessionRoutes: Route[] = [
       if (customerEmail !== null && !EMAIL.test(customerEmail)) {
         throw invalidRequest('invalid_email', 'customerEmail is not an email address');
       }
+      checkMetadata(input.metadata);
       const now = config.now();
       const session: CheckoutSession = {
         id: newId('cs'),
@@ -80,10 +77,14 @@ export const checkoutSessionRoutes: Route[] = [
         successUrl,
         cancelUrl,
         customerEmail,
-        customerExternalId:
-          stringField(input, 'customerExternalId', 'customer_external_id', 'externalId') ?? null,
-        metadata: parseMetadata(input.metadata),
-        locale: parseLocale(stringField(input, 'locale')),
+        customerName: stringField(input, 'customerName', 'customer_name') ?? null,
+        externalCustomerId:
+          stringField(input, 'externalCustomerId', 'external_customer_id') ?? null,
+        // No public source documents a checkout locale; one given is honoured, else the page
+        // follows the browser, as a hosted page does.
+        locale: ((value) => (value === undefined ? null : parseLocale(value)))(
+          stringField(input, 'locale'),
+        ),
         status: 'open',
         customerId: null,
         subscriptionId: null,
@@ -93,7 +94,12 @@ export const checkoutSessionRoutes: Route[] = [
       };
       store.data.checkoutSessions.push(session);
       store.touch();
-      return json(201, checkoutSessionJson(session, config.publicUrl));
+      // The documented answer; camelCase as in the docs' request example.
+      return json(201, {
+        id: session.id,
+        url: `${config.publicUrl}/checkout/${session.id}`,
+        expiresAt: iso(session.expiresAt),
+      });
     },
   },
 ];

@@ -24,17 +24,24 @@ export const entitlementRoutes: Route[] = [
           subscription_id: sub.id,
         };
       });
+      // The customer block as the client SDK's EntitlementCustomer reads it (snake_case on the wire).
+      const about = {
+        id: customer.id,
+        email: customer.email,
+        name: customer.name,
+        external_id: customer.externalId,
+      };
       const top = current[0];
-      if (!top) return json(200, { entitlements });
+      if (!top) return json(200, { customer: about, entitlements });
       const product = app.store.productOf(top);
       return json(200, {
+        customer: about,
         entitlements,
         subscription: {
           id: top.id,
           status: top.status,
           product: { id: product.id, slug: product.slug, name: product.name },
           current_period_end: iso(top.currentPeriodEnd),
-          cancel_at_period_end: top.cancelAtPeriodEnd,
         },
       });
     },

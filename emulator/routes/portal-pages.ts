@@ -10,7 +10,7 @@ import type { PortalSession } from '../types';
 import { forbiddenPage, gonePage, notFoundPage, readForm } from './page-helpers';
 
 const COOKIE = 'recur_portal';
-const NOTICES = ['cancelled', 'resumed', 'payment_method'] as const;
+const NOTICES = ['cancelled', 'resumed', 'plan_changed', 'payment_method'] as const;
 type Notice = (typeof NOTICES)[number];
 
 function render(
@@ -27,6 +27,7 @@ function render(
     {
       cancelled: t.noticeCancelled,
       resumed: t.noticeResumed,
+      plan_changed: t.noticePlanChanged,
       payment_method: t.noticePaymentMethod,
     }[extra.notice];
   const subscriptions = app.billing
@@ -38,6 +39,7 @@ function render(
       session,
       customer,
       subscriptions,
+      products: app.store.data.products,
       token: session.browserToken ?? '',
       notice,
       error: extra.error,
@@ -67,21 +69,29 @@ function authorize(
 
 type Action = (ctx: RequestContext, session: PortalSession, form: URLSearchParams) => Reply;
 
-function subscriptionAction(kind: 'cancel' | 'resume'): Action {
+function subscriptionAction(kind: 'cancel' | 'resume' | 'change-plan'): Action {
   return (ctx, session, form) => {
     const { app } = ctx;
     const sub = app.store.subscription(form.get('subscription') ?? '');
     if (!sub || sub.customerId !== session.customerId) return notFoundPage(session.locale);
+    const product =
+      kind === 'change-plan' ? app.store.productById(form.get('product') ?? '') : undefined;
+    if (kind === 'change-plan' && !product) return notFoundPage(session.locale);
     try {
-      if (kind === 'cancel') app.billing.cancelAtPeriodEnd(sub);
-      else app.billing.resume(sub);
+      if (kind === 'cancel') app.billing.cancel(sub);
+      else if (kind === 'resume') app.billing.resume(sub);
+      else if (product) app.billing.changePlan(sub, product);
     } catch (error) {
       if (error instanceof EmulatorError)
         return render(app, session, 409, { error: error.message });
       throw error;
     }
-    const notice: Notice = kind === 'cancel' ? 'cancelled' : 'resumed';
-    return redirect(`/s/${session.id}/manage?notice=${notice}`);
+    const notices: Record<typeof kind, Notice> = {
+      cancel: 'cancelled',
+      resume: 'resumed',
+      'change-plan': 'plan_changed',
+    };
+    return redirect(`/s/${session.id}/manage?notice=${notices[kind]}`);
   };
 }
 
@@ -151,5 +161,6 @@ export const portalPageRoutes: Route[] = [
   },
   actionRoute('cancel', subscriptionAction('cancel')),
   actionRoute('resume', subscriptionAction('resume')),
+  actionRoute('change-plan', subscriptionAction('change-plan')),
   actionRoute('payment-method', updatePaymentMethod),
 ];

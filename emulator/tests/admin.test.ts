@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_CUSTOMER_ID, DEMO_SUBSCRIPTION_ID, EMULATOR_SECRET_KEY } from '../fixture';
+import { DEMO_CUSTOMER_ID, DEMO_SUBSCRIPTION_ID, TEST_CARD_SUCCESS } from '../fixture';
 import { emulatorAdmin, type RunningEmulator, startEmulator } from '../index';
-import { admin, api, createCheckout, postForm, sdk } from './helpers';
+import { admin, api, createCheckout, keysNamed, NEVER_SENT, postForm, sdk } from './helpers';
 
 let emulator: RunningEmulator;
 
@@ -28,17 +28,17 @@ describe('admin authentication', () => {
   it('refuses a normal API key (403), in either header', async () => {
     const bearer = await fetch(`${emulator.url}/_emulator/reset`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${EMULATOR_SECRET_KEY}` },
+      headers: { Authorization: `Bearer ${emulator.secretKey}` },
     });
     expect(await errorOf(bearer)).toEqual([403, 'permission_error', 'admin_token_required']);
     const alt = await fetch(`${emulator.url}/_emulator/faults`, {
       method: 'POST',
-      headers: { 'X-Recur-Secret-Key': EMULATOR_SECRET_KEY },
+      headers: { 'X-Recur-Secret-Key': emulator.secretKey },
       body: JSON.stringify({ mode: 'server_error' }),
     });
     expect(await errorOf(alt)).toEqual([403, 'permission_error', 'admin_token_required']);
     const asToken = await fetch(`${emulator.url}/_emulator/state`, {
-      headers: { 'X-Emulator-Admin-Token': EMULATOR_SECRET_KEY },
+      headers: { 'X-Emulator-Admin-Token': emulator.secretKey },
     });
     expect(await errorOf(asToken)).toEqual([403, 'permission_error', 'invalid_admin_token']);
     expect(await api(emulator, '/v1/customers/entitlements?customer_id=cus_demo')).toHaveProperty(
@@ -137,6 +137,21 @@ describe('admin endpoints', () => {
     expect(await errorOf(invalid)).toEqual([400, 'invalid_request_error', 'invalid_status']);
   });
 
+  it('marks a cancelled subscription with canceledAt, never cancelAtPeriodEnd', async () => {
+    const response = await admin(emulator, `/subscriptions/${DEMO_SUBSCRIPTION_ID}/status`, {
+      body: { status: 'canceled' },
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'canceled', canceledAt: expect.any(String) });
+    expect(keysNamed(body, NEVER_SENT)).toEqual([]);
+    const state = (await (await admin(emulator, '/state')).json()) as unknown;
+    expect(keysNamed(state, NEVER_SENT)).toEqual([]);
+    const back = await admin(emulator, `/subscriptions/${DEMO_SUBSCRIPTION_ID}/status`, {
+      body: { status: 'active' },
+    });
+    expect(await back.json()).toMatchObject({ status: 'active', canceledAt: null });
+  });
+
   it('injects, lists and clears faults over HTTP', async () => {
     const added = await admin(emulator, '/faults', {
       body: { mode: 'rate_limit', count: 2, path: '/v1/customers/entitlements' },
@@ -188,7 +203,7 @@ describe('emulatorAdmin client', () => {
       500,
     );
     expect((await client.state()).subscriptions[0]?.status).toBe('past_due');
-    expect((await client.webhooks()).deliveries[0]?.type).toBe('subscription.payment_failed');
+    expect((await client.webhooks()).deliveries[0]?.type).toBe('subscription.past_due');
     await client.reset();
     expect((await client.state()).subscriptions[0]?.status).toBe('active');
     await expect(emulatorAdmin(emulator.url, 'wrong').state()).rejects.toThrow(
@@ -198,13 +213,66 @@ describe('emulatorAdmin client', () => {
 });
 
 describe('persistence', () => {
+  it('reads a state file written by an older emulator, dropping retired fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recur-emulator-'));
+    try {
+      const statePath = join(dir, 'state.json');
+      const end = Date.parse('2099-02-01T00:00:00.000Z');
+      writeFileSync(
+        statePath,
+        JSON.stringify({
+          customers: [
+            {
+              id: 'cus_old',
+              email: 'old@example.com',
+              name: null,
+              externalId: null,
+              metadata: { userId: 'u_old' },
+              paymentMethod: null,
+              createdAt: 0,
+            },
+          ],
+          subscriptions: [
+            {
+              id: 'sub_old',
+              customerId: 'cus_old',
+              productId: 'prod_pro',
+              status: 'canceled',
+              currentPeriodEnd: end,
+              cancelAtPeriodEnd: true,
+              createdAt: 5,
+            },
+          ],
+          checkoutSessions: [],
+        }),
+      );
+      const old = await startEmulator({ port: 0, statePath });
+      try {
+        expect(keysNamed(old.state(), NEVER_SENT)).toEqual([]);
+        const response = await api(old, '/v1/subscriptions?customer_id=cus_old');
+        const body = (await response.json()) as { subscriptions: unknown[] };
+        expect(body.subscriptions).toMatchObject([
+          {
+            status: 'CANCELED',
+            canceled_at: new Date(5).toISOString(),
+            current_period_start: '2099-01-01T00:00:00.000Z',
+          },
+        ]);
+      } finally {
+        await old.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps state in a JSON file across restarts when statePath is set', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recur-emulator-'));
     try {
       const statePath = join(dir, 'nested', 'state.json');
       const first = await startEmulator({ port: 0, statePath });
       const checkout = await createCheckout(first, { customerEmail: 'saved@example.com' });
-      await postForm(checkout.url, { card: '4147631000000001' });
+      await postForm(checkout.url, { card: TEST_CARD_SUCCESS });
       await first.close();
       const onDisk = JSON.parse(readFileSync(statePath, 'utf8')) as {
         customers: { email: string }[];

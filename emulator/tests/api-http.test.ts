@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CUSTOMER_ID, EMULATOR_SECRET_KEY } from '../fixture';
+import { DEMO_CUSTOMER_ID } from '../fixture';
 import { type RunningEmulator, startEmulator } from '../index';
-import { api } from './helpers';
+import { api, keysNamed, NEVER_SENT } from './helpers';
 
 let emulator: RunningEmulator;
 let withDefault: RunningEmulator;
@@ -33,7 +33,7 @@ describe('portal sessions over raw HTTP', () => {
     const response = await fetch(`${emulator.url}/v1/portal/sessions`, {
       method: 'POST',
       headers: {
-        Authorization: `Bearer ${EMULATOR_SECRET_KEY}`,
+        Authorization: `Bearer ${emulator.secretKey}`,
         'Content-Type': 'application/json',
       },
       body: JSON.stringify({ customerId: DEMO_CUSTOMER_ID, returnUrl: 'https://app.test/account' }),
@@ -70,7 +70,7 @@ describe('portal sessions over raw HTTP', () => {
     const response = await fetch(
       `${emulator.url}/v1/customers/entitlements?email=demo@example.com`,
       {
-        headers: { 'X-Recur-Secret-Key': EMULATOR_SECRET_KEY },
+        headers: { 'X-Recur-Secret-Key': emulator.secretKey },
       },
     );
     expect(response.status).toBe(200);
@@ -110,7 +110,7 @@ describe('portal sessions over raw HTTP', () => {
 });
 
 describe('entitlements over raw HTTP', () => {
-  it('answers the snake_case shape with cancel_at_period_end', async () => {
+  it('answers the snake_case shape the SDK reads, without undocumented fields', async () => {
     const response = await api(
       emulator,
       `/v1/customers/entitlements?customer_id=${DEMO_CUSTOMER_ID}`,
@@ -129,9 +129,15 @@ describe('entitlements over raw HTTP', () => {
         id: 'sub_demo',
         status: 'active',
         product: { id: 'prod_pro', slug: 'pro-plan', name: 'Pro' },
-        cancel_at_period_end: false,
       },
     });
+    expect(Object.keys(data.subscription as object).sort()).toEqual([
+      'current_period_end',
+      'id',
+      'product',
+      'status',
+    ]);
+    expect(keysNamed(data, NEVER_SENT)).toEqual([]);
   });
 });
 
@@ -156,7 +162,7 @@ describe('errors and protocol', () => {
     for (const body of ['{"customerId":', '[1,2]', '"text"']) {
       const response = await fetch(`${emulator.url}/v1/portal/sessions`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${EMULATOR_SECRET_KEY}` },
+        headers: { Authorization: `Bearer ${emulator.secretKey}` },
         body,
       });
       expect(await errorOf(response)).toEqual([400, 'invalid_request_error', 'invalid_json']);
@@ -166,7 +172,7 @@ describe('errors and protocol', () => {
   it('413 for a body over 1 MB', async () => {
     const response = await fetch(`${emulator.url}/v1/portal/sessions`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${EMULATOR_SECRET_KEY}` },
+      headers: { Authorization: `Bearer ${emulator.secretKey}` },
       body: JSON.stringify({ customerId: DEMO_CUSTOMER_ID, pad: 'x'.repeat(1024 * 1024) }),
     });
     expect(await errorOf(response)).toEqual([413, 'invalid_request_error', 'body_too_large']);

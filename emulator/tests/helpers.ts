@@ -1,4 +1,5 @@
 import { Recur } from 'recur-tw/server';
+import { STARTER_PRODUCT_ID } from '../fixture';
 import type { RunningEmulator } from '../index';
 
 export const sdk = (emulator: RunningEmulator) =>
@@ -62,7 +63,7 @@ export async function createCheckout(
 ) {
   const response = await api(emulator, '/v1/checkout/sessions', {
     body: {
-      productId: 'starter-plan',
+      productId: STARTER_PRODUCT_ID,
       mode: 'SUBSCRIPTION',
       successUrl: 'https://app.example.com/billing/success?session={CHECKOUT_SESSION_ID}',
       cancelUrl: 'https://app.example.com/pricing',
@@ -72,3 +73,16 @@ export async function createCheckout(
   if (response.status !== 201) throw new Error(`checkout create failed: ${response.status}`);
   return (await response.json()) as { id: string; url: string; expiresAt: string };
 }
+
+/** Every path in a JSON value whose key is one of `names` (to prove a field is never sent). */
+export function keysNamed(value: unknown, names: string[], path = '$'): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => keysNamed(v, names, `${path}[${i}]`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, v]) => [
+    ...(names.includes(key) ? [`${path}.${key}`] : []),
+    ...keysNamed(v, names, `${path}.${key}`),
+  ]);
+}
+
+/** Fields no public Recur source shows in any answer or event. */
+export const NEVER_SENT = ['metadata', 'cancel_at_period_end', 'cancelAtPeriodEnd'];

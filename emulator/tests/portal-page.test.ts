@@ -40,8 +40,16 @@ async function entitlementsBody() {
   );
   return (await response.json()) as {
     entitlements: { status: string }[];
-    subscription?: { status: string; cancel_at_period_end: boolean; current_period_end: string };
+    subscription?: { status: string; current_period_end: string };
   };
+}
+
+async function demoSubscription() {
+  const response = await api(emulator, `/v1/subscriptions?customer_id=${DEMO_CUSTOMER_ID}`);
+  const body = (await response.json()) as {
+    subscriptions: { id: string; status: string; canceled_at: string | null }[];
+  };
+  return body.subscriptions.find((s) => s.id === DEMO_SUBSCRIPTION_ID);
 }
 
 describe('portal page', () => {
@@ -145,7 +153,10 @@ describe('portal page', () => {
     const cancelled = await entitlementsBody();
     expect(cancelled.entitlements[0]?.status).toBe('canceled');
     expect(cancelled.subscription?.status).toBe('canceled');
-    expect(cancelled.subscription?.cancel_at_period_end).toBe(true);
+    expect(await demoSubscription()).toMatchObject({
+      status: 'CANCELED',
+      canceled_at: new Date(START).toISOString(),
+    });
     const check = await sdk(emulator).entitlements.check({
       product: PRO_PRODUCT_SLUG,
       customer: { id: DEMO_CUSTOMER_ID },
@@ -160,7 +171,7 @@ describe('portal page', () => {
     expect(resume.status).toBe(303);
     const resumed = await entitlementsBody();
     expect(resumed.subscription?.status).toBe('active');
-    expect(resumed.subscription?.cancel_at_period_end).toBe(false);
+    expect(await demoSubscription()).toMatchObject({ status: 'ACTIVE', canceled_at: null });
   });
 
   it('expires a cancelled subscription at period end: no entitlement any more', async () => {
@@ -188,7 +199,7 @@ describe('portal page', () => {
     const { session, token, cookie } = await openPortal();
     const declined = await postForm(`${session.url}/payment-method`, {
       token,
-      card: '4000 0000 0000 0002',
+      card: '4147 6310 0000 0002',
     });
     expect(declined.status).toBe(402);
     expect(await declined.text()).toContain('此卡片遭拒絕');
@@ -207,6 +218,42 @@ describe('portal page', () => {
       await fetch(`${session.url}/manage`, { headers: { Cookie: cookie } })
     ).text();
     expect(page).toContain('Visa •••• 0001');
+  });
+
+  it('changes the plan; only active subscriptions offer it', async () => {
+    const { session, token, cookie, page } = await openPortal('en');
+    expect(page).toContain(`action="/s/${session.id}/change-plan"`);
+    expect(page).toContain('<option value="prod_starter">Starter · NT$290 / month</option>');
+    const change = await postForm(`${session.url}/change-plan`, {
+      token,
+      subscription: DEMO_SUBSCRIPTION_ID,
+      product: 'prod_starter',
+    });
+    expect(change.status).toBe(303);
+    expect(change.headers.get('location')).toBe(`/s/${session.id}/manage?notice=plan_changed`);
+    const view = await (
+      await fetch(`${session.url}/manage?notice=plan_changed`, { headers: { Cookie: cookie } })
+    ).text();
+    expect(view).toContain('Your plan has been changed.');
+    expect(view).toContain('<strong>Starter</strong>');
+    expect((await entitlementsBody()).entitlements).toMatchObject([{ product: 'starter-plan' }]);
+    const same = await postForm(`${session.url}/change-plan`, {
+      token,
+      subscription: DEMO_SUBSCRIPTION_ID,
+      product: 'prod_starter',
+    });
+    expect(same.status).toBe(409);
+    const unknown = await postForm(`${session.url}/change-plan`, {
+      token,
+      subscription: DEMO_SUBSCRIPTION_ID,
+      product: 'prod_nope',
+    });
+    expect(unknown.status).toBe(404);
+    await postForm(`${session.url}/cancel`, { token, subscription: DEMO_SUBSCRIPTION_ID });
+    const cancelled = await (
+      await fetch(`${session.url}/manage`, { headers: { Cookie: cookie } })
+    ).text();
+    expect(cancelled).not.toContain('/change-plan"');
   });
 
   it('refuses to act on another customer’s subscription', async () => {

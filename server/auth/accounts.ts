@@ -4,8 +4,9 @@ import type { Db } from '../../db/create-db';
 import { type Locale, users } from '../../db/schema';
 import { isUniqueViolation } from '../database-errors';
 import { hashPassword, verifyDecoyPassword, verifyPassword } from './password';
+import { reservedFor } from './reserved-addresses';
 
-export type AccountErrorCode = 'email_taken' | 'invalid_credentials';
+export type AccountErrorCode = 'invalid_credentials';
 
 export class AccountError extends Error {
   override name = 'AccountError';
@@ -28,30 +29,43 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+export type Registration =
+  | { created: true; id: string; email: string; locale: Locale }
+  /** The address belongs to an account already; nothing was written. */
+  | { created: false; existing: { id: string; email: string; locale: Locale } };
+
 /**
- * Creates an account; throws AccountError('email_taken') when the email is in use.
- * CUSTOMIZE: email addresses are not verified. Add verification before anything trusts an
- * address (see docs/decisions/0009-webhooks.md).
+ * Creates an account unless the address is taken. The password is hashed either way, so the
+ * time taken does not tell a registered address from a new one (server/auth/sign-up.ts).
  */
-export async function createAccount(db: Db, input: SignUpInput): Promise<{ id: string }> {
+export async function registerAccount(db: Db, input: SignUpInput): Promise<Registration> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   const id = randomUUID();
+  const locale = input.locale ?? 'zh-TW';
+  // An address kept for the account it was just moved away from reads as registered to it.
+  const keptFor = await reservedFor(db, email, new Date());
+  if (keptFor)
+    return { created: false, existing: { id: keptFor.id, email, locale: keptFor.locale } };
   try {
     await db.insert(users).values({
       id,
       email,
       passwordHash,
       displayName: input.displayName?.trim() || email.split('@')[0] || email,
-      locale: input.locale ?? 'zh-TW',
+      locale,
     });
+    return { created: true, id, email, locale };
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AccountError('email_taken', 'An account with this email already exists.');
-    }
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
   }
-  return { id };
+  const [existing] = await db
+    .select({ id: users.id, email: users.email, locale: users.locale })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
+  if (!existing) throw new Error('unique violation on users without a matching email');
+  return { created: false, existing };
 }
 
 /**
@@ -74,8 +88,4 @@ export async function verifyCredentials(
     throw new AccountError('invalid_credentials', 'Incorrect email or password.');
   }
   return { id: user.id };
-}
-
-export async function setUserLocale(db: Db, userId: string, locale: Locale): Promise<void> {
-  await db.update(users).set({ locale }).where(eq(users.id, userId));
 }

@@ -1,10 +1,88 @@
 import { tooManyRequests } from '../rate-limit/rules';
 import { AppError } from '../trpc/errors';
-import { NoBillingAccountError, PortalAttemptsThrottledError } from './portal-session';
-import { RecurError } from './recur-error';
+import {
+  AlreadySubscribedError,
+  CheckoutInProgressError,
+  EmailHeldByAnotherCustomerError,
+  EmailNotVerifiedError,
+} from './checkout-session';
+import {
+  CustomerLinkConflictError,
+  NoBillingAccountError,
+  PortalAttemptsThrottledError,
+} from './portal-session';
+import { RecurError, type RecurFailureKind } from './recur-error';
 
-/** Recur counts its rate limit per minute; the SDK does not pass on a Retry-After header. */
+/** Recur counts its rate limit per minute; used when its 429 came without a Retry-After. */
 const RECUR_RETRY_AFTER_SECONDS = 60;
+
+type Answer = Pick<ConstructorParameters<typeof AppError>[0], 'code' | 'reason' | 'message'>;
+
+const noCustomer: Answer = {
+  code: 'NOT_FOUND',
+  reason: 'no_customer',
+  message: 'No subscription found.',
+};
+const misconfigured: Answer = {
+  code: 'INTERNAL_SERVER_ERROR',
+  reason: 'billing_misconfigured',
+  message: 'Billing cannot be opened right now. Please contact support.',
+};
+
+/** Refusals of our own, each with what the user is told (and, for some, a line for the log). */
+const refusals: [new (...args: never[]) => Error, Answer, string?][] = [
+  [NoBillingAccountError, noCustomer],
+  [
+    EmailNotVerifiedError,
+    {
+      code: 'FORBIDDEN',
+      reason: 'email_unverified',
+      message: 'Verify your email address before subscribing.',
+    },
+  ],
+  [
+    AlreadySubscribedError,
+    {
+      code: 'CONFLICT',
+      reason: 'already_subscribed',
+      message: 'You already have a subscription. Change it in the billing portal.',
+    },
+  ],
+  [
+    EmailHeldByAnotherCustomerError,
+    {
+      code: 'CONFLICT',
+      reason: 'billing_email_conflict',
+      message: 'Another billing account already uses this email address. Please contact support.',
+    },
+    'cannot check out: another Recur customer has their email',
+  ],
+  [
+    CheckoutInProgressError,
+    {
+      code: 'CONFLICT',
+      reason: 'checkout_in_progress',
+      message: 'A checkout is already being opened. Try again in a moment.',
+    },
+  ],
+  [CustomerLinkConflictError, misconfigured, 'Recur customer not linked; see recur_link_conflicts'],
+];
+
+/** Recur's failures, by kind. */
+const recurFailures: Record<RecurFailureKind, Answer> = {
+  customer_not_found: noCustomer,
+  rate_limited: {
+    code: 'TOO_MANY_REQUESTS',
+    reason: 'rate_limited',
+    message: 'Billing is busy right now. Please try again in a minute.',
+  },
+  unavailable: {
+    code: 'SERVICE_UNAVAILABLE',
+    reason: 'billing_unavailable',
+    message: 'Billing is temporarily unavailable. Please try again in a moment.',
+  },
+  misconfigured,
+};
 
 /**
  * Turns a billing failure into the error the client sees. The cause goes to the server log
@@ -18,45 +96,19 @@ export function toBillingAppError(
 ): unknown {
   if (error instanceof PortalAttemptsThrottledError)
     return tooManyRequests(error.retryAfterSeconds);
-  if (error instanceof NoBillingAccountError) {
-    return new AppError({
-      code: 'NOT_FOUND',
-      reason: 'no_customer',
-      message: 'No subscription found.',
-    });
+  for (const [type, answer, logLine] of refusals) {
+    if (!(error instanceof type)) continue;
+    if (logLine) log(`billing: user ${userId}: ${logLine}`);
+    return new AppError(answer);
   }
   if (!(error instanceof RecurError)) return error;
 
   log(`billing: Recur call failed for user ${userId}: ${error.message}`);
-  switch (error.kind) {
-    case 'customer_not_found':
-      return new AppError({
-        code: 'NOT_FOUND',
-        reason: 'no_customer',
-        message: 'No subscription found.',
-        cause: error,
-      });
-    case 'rate_limited':
-      return new AppError({
-        code: 'TOO_MANY_REQUESTS',
-        reason: 'rate_limited',
-        message: 'Billing is busy right now. Please try again in a minute.',
-        retryAfterSeconds: RECUR_RETRY_AFTER_SECONDS,
-        cause: error,
-      });
-    case 'unavailable':
-      return new AppError({
-        code: 'SERVICE_UNAVAILABLE',
-        reason: 'billing_unavailable',
-        message: 'Billing is temporarily unavailable. Please try again in a moment.',
-        cause: error,
-      });
-    case 'misconfigured':
-      return new AppError({
-        code: 'INTERNAL_SERVER_ERROR',
-        reason: 'billing_misconfigured',
-        message: 'Billing cannot be opened right now. Please contact support.',
-        cause: error,
-      });
-  }
+  return new AppError({
+    ...recurFailures[error.kind],
+    ...(error.kind === 'rate_limited'
+      ? { retryAfterSeconds: error.retryAfterSeconds ?? RECUR_RETRY_AFTER_SECONDS }
+      : {}),
+    cause: error,
+  });
 }

@@ -1,4 +1,10 @@
-import { normalizeRecurError, RecurError, recurApiFailure, timeoutError } from './recur-error';
+import {
+  normalizeRecurError,
+  parseRetryAfter,
+  type RecurCallContext,
+  recurApiFailure,
+  timeoutError,
+} from './recur-error';
 
 export interface RecurHttpOptions {
   secretKey: string;
@@ -14,6 +20,7 @@ export interface RecurHttpOptions {
 export async function recurRequest<T>(
   options: RecurHttpOptions,
   request: { method: 'GET' | 'POST'; path: string; body?: unknown },
+  context: RecurCallContext = {},
 ): Promise<T> {
   let response: Response;
   let text: string;
@@ -40,12 +47,16 @@ export async function recurRequest<T>(
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw normalizeRecurError(error);
+    // An error status says more than its body: a proxy's HTML 429 or 503 is still one.
+    if (!response.ok) data = null;
+    else throw normalizeRecurError(error);
   }
   if (!response.ok) {
-    const body = (data as { error?: { code?: string } } | null)?.error;
-    if (!body) throw new RecurError('unavailable', `${response.status} without a Recur error body`);
-    throw recurApiFailure(response.status, body.code);
+    const code = (data as { error?: { code?: unknown } } | null)?.error?.code;
+    throw recurApiFailure(response.status, typeof code === 'string' ? code : undefined, {
+      ...context,
+      retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+    });
   }
   return data as T;
 }

@@ -1,42 +1,98 @@
 import type { Locale } from '../../db/schema';
-import { findPlan } from './plan-catalogue';
-import type { RecurClient, SubscriptionStatus } from './recur-client';
+import { findPlanForProduct, type PlanSlug } from './plan-catalogue';
+import type { CustomerSubscription, RecurClient, RecurCustomerRef } from './recur-client';
 import { normalizeRecurError } from './recur-error';
+import { isCurrentStatus, type SubscriptionStatus } from './subscription-status';
+
+export interface SubscriptionView {
+  id: string;
+  planSlug: string | null;
+  planName: Record<Locale, string>;
+  status: SubscriptionStatus;
+  /** Renewal date when active, trial end when trialing, access end when canceled. */
+  currentPeriodEnd: string | null;
+  /** Cancelled by the customer: access runs to `currentPeriodEnd`, then it ends. */
+  canceled: boolean;
+}
 
 export type SubscriptionSummary =
-  | { state: 'none' }
-  | {
-      state: 'subscribed';
-      planSlug: string;
-      planName: Record<Locale, string>;
-      status: SubscriptionStatus;
-      /** Renewal date when active, trial end when trialing, access end when canceled. */
-      currentPeriodEnd: string | null;
-      cancelAtPeriodEnd: boolean;
-    };
+  | { state: 'none' /** The customer had subscriptions, all of them over. */; ended: boolean }
+  | { state: 'subscribed'; subscriptions: SubscriptionView[] };
 
-/** The user's plan and status as Recur reports it; no Recur call without a customer id. */
-export async function getSubscriptionSummary(
+export interface SubscriptionUser {
+  id: string;
+  recurCustomerId: string | null;
+}
+
+/**
+ * Who the user is to Recur: the customer id stored on their row, else their own user id, which
+ * the app sent as `externalCustomerId` at checkout. The second covers a user who paid but whose
+ * webhook never arrived.
+ */
+export function recurCustomerOf(user: SubscriptionUser): RecurCustomerRef {
+  return user.recurCustomerId ? { customerId: user.recurCustomerId } : { externalId: user.id };
+}
+
+/** Every subscription Recur reports for the user, or none when Recur knows no such customer. */
+export async function listUserSubscriptions(
   recur: RecurClient,
-  user: { recurCustomerId: string | null },
-): Promise<SubscriptionSummary> {
-  if (!user.recurCustomerId) return { state: 'none' };
-  let subscription: Awaited<ReturnType<RecurClient['getSubscription']>>;
+  user: SubscriptionUser,
+): Promise<CustomerSubscription[]> {
   try {
-    subscription = await recur.getSubscription(user.recurCustomerId);
+    return await recur.listSubscriptions(recurCustomerOf(user));
   } catch (error) {
-    const failure = normalizeRecurError(error);
-    if (failure.kind === 'customer_not_found') return { state: 'none' };
+    const failure = normalizeRecurError(error, { customerLookup: true });
+    if (failure.kind === 'customer_not_found') return [];
     throw failure;
   }
-  if (!subscription) return { state: 'none' };
-  const plan = findPlan(subscription.productSlug);
+}
+
+/** The user's subscriptions that still give access, most relevant first. */
+export async function getSubscriptionSummary(
+  deps: { recur: RecurClient; productIds: Partial<Record<PlanSlug, string>>; now?: () => number },
+  user: SubscriptionUser,
+): Promise<SubscriptionSummary> {
+  const all = await listUserSubscriptions(deps.recur, user);
+  const now = (deps.now ?? Date.now)();
+  const live = all
+    .filter((subscription) => givesAccess(subscription, now))
+    .sort((a, b) => RELEVANCE[a.status] - RELEVANCE[b.status]);
+  if (live.length === 0) return { state: 'none', ended: all.length > 0 };
   return {
     state: 'subscribed',
-    planSlug: subscription.productSlug,
-    planName: plan?.name ?? { en: subscription.productName, 'zh-TW': subscription.productName },
-    status: subscription.status,
-    currentPeriodEnd: subscription.currentPeriodEnd,
-    cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
+    subscriptions: live.map((subscription) => {
+      const plan = findPlanForProduct(subscription, deps.productIds);
+      const name = subscription.productName ?? subscription.productSlug ?? subscription.id;
+      return {
+        id: subscription.id,
+        planSlug: plan?.slug ?? subscription.productSlug,
+        planName: plan?.name ?? { en: name, 'zh-TW': name },
+        status: subscription.status,
+        currentPeriodEnd: subscription.currentPeriodEnd,
+        canceled: subscription.status === 'canceled' || subscription.canceledAt !== null,
+      };
+    }),
   };
 }
+
+/** Whether a subscription keeps the user from buying another one. */
+export function holdsSubscription(subscriptions: CustomerSubscription[], now: number): boolean {
+  return subscriptions.some((subscription) => givesAccess(subscription, now));
+}
+
+function givesAccess(subscription: CustomerSubscription, now: number): boolean {
+  if (isCurrentStatus(subscription.status)) return true;
+  // A cancelled subscription runs to the end of the period that was paid for.
+  const end = subscription.currentPeriodEnd
+    ? Date.parse(subscription.currentPeriodEnd)
+    : Number.NaN;
+  return subscription.status === 'canceled' && end > now;
+}
+
+const RELEVANCE: Record<SubscriptionStatus, number> = {
+  active: 0,
+  trialing: 1,
+  past_due: 2,
+  canceled: 3,
+  expired: 4,
+};

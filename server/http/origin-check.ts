@@ -1,25 +1,34 @@
 import type { IncomingMessage } from 'node:http';
+import { isLoopbackHostname } from '../local-url';
+import type { HostRule } from './host-check';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Cross-site request forgery guard for cookie-authenticated routes. A state-changing request
- * must come from our own origin: `Sec-Fetch-Site: same-origin`, or an `Origin` whose host is
- * the request's own Host or the configured APP_URL's. A request with neither header is refused:
- * every browser sends one of them on a POST, and clients without cookies can send `Origin`.
+ * Cross-site request guard for cookie-authenticated routes (/trpc), on every method:
+ * - `Sec-Fetch-Site: cross-site` or `same-site` is refused (a sibling subdomain is another origin),
+ *   and so is `Sec-Fetch-Mode: navigate`: the API is fetched by the app, never navigated to;
+ * - an `Origin`, when sent, must be the whole origin (scheme, host and port) of APP_URL, or where
+ *   loopback hosts are accepted (development, tests), `http://` + the loopback Host it was sent to;
+ * - a state-changing request must carry one of `Origin` or `Sec-Fetch-Site: same-origin`: every
+ *   browser sends one on a POST, and clients without cookies (scripts, tests) can send `Origin`.
  */
-export function isSameOriginRequest(req: IncomingMessage, appUrl: string): boolean {
-  if (SAFE_METHODS.has(req.method ?? 'GET')) return true;
+export function isSameOriginRequest(req: IncomingMessage, rule: HostRule): boolean {
   const fetchSite = req.headers['sec-fetch-site'];
-  if (fetchSite && fetchSite !== 'same-origin') return false;
+  if (fetchSite === 'cross-site' || fetchSite === 'same-site') return false;
+  if (req.headers['sec-fetch-mode'] === 'navigate') return false;
   const origin = req.headers.origin;
-  if (!origin) return fetchSite === 'same-origin';
-  let originUrl: URL;
+  if (origin !== undefined) return isAcceptedOrigin(origin, req.headers.host, rule);
+  return SAFE_METHODS.has(req.method ?? 'GET') || fetchSite === 'same-origin';
+}
+
+function isAcceptedOrigin(origin: string, host: string | undefined, rule: HostRule): boolean {
+  if (origin === new URL(rule.appUrl).origin) return true;
+  if (!rule.loopback || !host) return false;
   try {
-    originUrl = new URL(origin);
+    const own = new URL(`http://${host}`);
+    return isLoopbackHostname(own.hostname) && origin === own.origin;
   } catch {
     return false;
   }
-  if (originUrl.origin === new URL(appUrl).origin) return true;
-  return originUrl.host === req.headers.host && /^https?:$/.test(originUrl.protocol);
 }

@@ -1,69 +1,43 @@
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import sirv from 'sirv';
 import { setHtmlSecurityHeaders } from './security-headers';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
- * Serves the built SPA: files under `dir`, and index.html for any other GET (history fallback).
- * Hashed files under /assets/ are cached for a year; index.html never.
+ * Serves the built SPA with sirv: the files under `dir` are listed once at start (no disk lookup
+ * per request), each sent as the brotli or gzip copy the build made when the browser accepts it
+ * (`Vary: Accept-Encoding`), with an ETag answered by 304. Hashed files under /assets/ are cached
+ * for a year; everything else, index.html included, is revalidated. Any other GET gets index.html
+ * (history fallback), except under /assets/: an asset of another build (a tab open across a
+ * deploy) is a 404, never the SPA, which the browser would parse as JavaScript.
  */
 export function createStaticHandler(dir: string) {
-  const indexHtml = readFileSync(join(dir, 'index.html'));
-  const root = normalize(dir + sep);
+  const files = sirv(dir, {
+    etag: true,
+    brotli: true,
+    gzip: true,
+    // Exact names only: every other path is the SPA's, answered below with index.html.
+    extensions: [],
+    setHeaders: (res, pathname) => {
+      if (pathname.endsWith('.html')) setHtmlSecurityHeaders(res);
+    },
+  });
 
   return function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): void {
-    const filePath = normalize(join(dir, decodeSafely(pathname)));
-    const isFile = filePath.startsWith(root) && existsSync(filePath) && statSync(filePath).isFile();
-    if (!isFile && pathname.startsWith('/assets/')) {
-      // An asset of another build (a tab open across a deploy): not the SPA, which would be
-      // parsed as JavaScript.
-      res.statusCode = 404;
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      res.setHeader('Cache-Control', 'no-store');
-      res.end('Not found');
-      return;
-    }
-    if (!isFile || filePath === join(dir, 'index.html')) {
-      res.statusCode = 200;
-      setHtmlSecurityHeaders(res);
-      res.setHeader('Content-Type', CONTENT_TYPES['.html'] as string);
-      res.setHeader('Cache-Control', 'no-cache');
-      res.setHeader('Content-Length', indexHtml.length);
-      res.end(req.method === 'HEAD' ? undefined : indexHtml);
-      return;
-    }
-    res.statusCode = 200;
-    res.setHeader('Content-Type', CONTENT_TYPES[extname(filePath)] ?? 'application/octet-stream');
-    res.setHeader(
-      'Cache-Control',
-      pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-    );
-    res.setHeader('Content-Length', statSync(filePath).size);
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    createReadStream(filePath).pipe(res);
+    const isAsset = pathname.startsWith('/assets/');
+    res.setHeader('Cache-Control', isAsset ? IMMUTABLE : 'no-cache');
+    files(req, res, () => {
+      if (isAsset) return notFound(res);
+      req.url = '/index.html';
+      files(req, res, () => notFound(res));
+    });
   };
 }
 
-function decodeSafely(pathname: string): string {
-  try {
-    return decodeURIComponent(pathname);
-  } catch {
-    return '/';
-  }
+function notFound(res: ServerResponse): void {
+  res.statusCode = 404;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end('Not found');
 }

@@ -11,7 +11,14 @@ export interface RateRule {
   windowMs: number;
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export type RateDecision =
+  | { allowed: true }
+  | {
+      allowed: false;
+      retryAfterSeconds: number;
+      /** The first refusal of this window: a burst can be recorded once, not per request. */
+      firstRefusal: boolean;
+    };
 
 export interface RateLimiter {
   /** Counts one request by `subject` against the rule's current window. */
@@ -75,9 +82,14 @@ export function createRateLimiter(
         key: `${rule.name}:${subject}:${window}`,
         expiresAt: new Date(windowEnd),
       });
-      return hits <= rule.limit * scale
+      const limit = Math.floor(rule.limit * scale);
+      return hits <= limit
         ? { allowed: true }
-        : { allowed: false, retryAfterSeconds: seconds(windowEnd - at) };
+        : {
+            allowed: false,
+            retryAfterSeconds: seconds(windowEnd - at),
+            firstRefusal: hits === limit + 1,
+          };
     },
 
     async blockedFor(name, subject) {

@@ -165,7 +165,7 @@ describe('sign-up limit per IP', () => {
           .then((caller) =>
             caller.auth.signUp({
               email: `burst-${n}-${clock}@example.com`,
-              password: 'long password',
+              password: 'a long enough password',
             }),
           ),
       );
@@ -190,6 +190,23 @@ describe('billing session limit per user', () => {
     );
     expect(checkout !== 'ok' && checkout.code).toBe('TOO_MANY_REQUESTS');
     expect(emulator.state().portalSessions.length).toBe(before);
+    const outcomes = (
+      await database.db
+        .select({ outcome: portalSessionAudit.outcome })
+        .from(portalSessionAudit)
+        .where(eq(portalSessionAudit.userId, userId))
+    ).map((row) => row.outcome);
+    expect(outcomes.filter((o) => o === 'created')).toHaveLength(10);
+    expect(outcomes.filter((o) => o === 'throttled')).toHaveLength(1);
+  });
+
+  it('records a throttled burst once per window, however many requests it holds', async () => {
+    const { client, userId } = await signedInClient(deps, { recurCustomerId: DEMO_CUSTOMER_ID });
+    const caller = await client.caller();
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => outcome(caller.billing.createPortalSession())),
+    );
+    expect(answers.filter((answer) => answer === 'ok')).toHaveLength(10);
     const outcomes = (
       await database.db
         .select({ outcome: portalSessionAudit.outcome })

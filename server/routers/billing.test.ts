@@ -1,12 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { RecurAPIError } from 'recur-tw/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/create-db';
-import { portalSessionAudit } from '../../db/schema';
+import { portalSessionAudit, recurLinkConflicts } from '../../db/schema';
 import { DEMO_CUSTOMER_ID, type RunningEmulator, startEmulator } from '../../emulator';
+import { rejection as failure } from '../../tests/support/app-error';
+import { payEmulatorCheckout, TEST_CARDS } from '../../tests/support/emulator-checkout';
 import {
   createLogCollector,
   createTestClient,
@@ -17,9 +18,9 @@ import { createTestDatabase } from '../../tests/support/test-database';
 import { customerIdOf, signedInClient } from '../../tests/support/test-users';
 import { createRecurClient, type RecurSdk } from '../billing/recur-client';
 import type { AppDeps } from '../trpc/context';
-import type { AppError } from '../trpc/errors';
 
-const TIMEOUT_MS = 400;
+// Long enough for a loaded machine to answer, short enough for the hang test to be quick.
+const TIMEOUT_MS = 1500;
 let database: Database;
 let emulator: RunningEmulator;
 let deps: AppDeps;
@@ -55,15 +56,6 @@ beforeEach(() => {
   emulator.clearFaults();
 });
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as AppError;
-}
-
 const auditOf = (userId: string) =>
   database.db.select().from(portalSessionAudit).where(eq(portalSessionAudit.userId, userId));
 const portalSessionCount = () => emulator.state().portalSessions.length;
@@ -78,7 +70,7 @@ describe('billing.createPortalSession: who may call it', () => {
     expect(portalSessionCount()).toBe(before);
   });
 
-  it('answers NOT_FOUND no_customer when the row has no customer id, without calling Recur', async () => {
+  it("asks Recur by the user's own id when the row has none, and answers no_customer when Recur knows none", async () => {
     const { client, userId } = await signedInClient(deps, { recurCustomerId: null });
     const before = portalSessionCount();
     const error = await failure((await client.caller()).billing.createPortalSession());
@@ -87,6 +79,7 @@ describe('billing.createPortalSession: who may call it', () => {
     expect(error.message).toBe('No subscription found.');
     expect(portalSessionCount()).toBe(before);
     expect((await auditOf(userId)).map((row) => row.outcome)).toEqual(['no_customer']);
+    expect(await customerIdOf(database.db, userId)).toBeNull();
   });
 
   it.each([
@@ -145,6 +138,51 @@ describe('billing.createPortalSession: success', () => {
     const first = await (await client.caller()).billing.createPortalSession();
     const second = await (await client.caller()).billing.createPortalSession();
     expect(first.url).not.toBe(second.url);
+  });
+});
+
+describe('billing.createPortalSession: a user who paid but whose webhook never came', () => {
+  it('opens the portal by external id and stores the customer Recur names', async () => {
+    const { client, userId } = await signedInClient(deps, { verified: true });
+    const caller = await client.caller();
+    const { url } = await caller.billing.createCheckoutSession({ plan: 'starter-plan' });
+    expect((await payEmulatorCheckout(url, TEST_CARDS.success)).status).toBe(303);
+    expect(await customerIdOf(database.db, userId)).toBeNull();
+
+    const result = await caller.billing.createPortalSession();
+    expect(result.url).toMatch(new RegExp(`^${emulator.url}/s/ps_`));
+    const customer = emulator.state().customers.find((c) => c.externalId === userId);
+    expect(customer).toBeDefined();
+    expect(await customerIdOf(database.db, userId)).toBe(customer?.id);
+    expect(emulator.state().portalSessions.at(-1)?.customerId).toBe(customer?.id);
+    expect((await auditOf(userId)).map((row) => [row.outcome, row.recurCustomerId])).toEqual([
+      ['created', customer?.id],
+    ]);
+  });
+
+  it('refuses, records and keeps both when Recur names a customer another user holds', async () => {
+    const holder = await signedInClient(deps, { verified: true });
+    const { url } = await (await holder.client.caller()).billing.createCheckoutSession({
+      plan: 'pro-plan',
+    });
+    await payEmulatorCheckout(url, TEST_CARDS.success);
+    const customer = emulator.state().customers.find((c) => c.externalId === holder.userId);
+    if (!customer) throw new Error('checkout made no customer');
+    // Another account got hold of that customer id first (however it happened).
+    const other = await signedInClient(deps, { recurCustomerId: customer.id });
+
+    const error = await failure((await holder.client.caller()).billing.createPortalSession());
+    expect(error.reason).toBe('billing_misconfigured');
+    expect(await customerIdOf(database.db, holder.userId)).toBeNull();
+    expect(await customerIdOf(database.db, other.userId)).toBe(customer.id);
+    const conflicts = await database.db
+      .select()
+      .from(recurLinkConflicts)
+      .where(eq(recurLinkConflicts.userId, holder.userId));
+    expect(conflicts).toMatchObject([
+      { refusedCustomerId: customer.id, keptCustomerId: null, source: 'lookup:portal' },
+    ]);
+    expect((await auditOf(holder.userId)).map((row) => row.outcome)).toEqual(['link_conflict']);
   });
 });
 

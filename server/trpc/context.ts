@@ -1,9 +1,11 @@
 import type { Db } from '../../db/create-db';
-import type { Auth, SessionUser } from '../auth/lucia';
+import type { Auth, SessionUser, ValidatedSession } from '../auth/lucia';
 import type { PortalAudit } from '../billing/portal-audit';
 import type { RecurClient } from '../billing/recur-client';
 import type { Config } from '../config';
 import { isDatabaseUnavailable } from '../database-errors';
+import type { Logger } from '../logging/logger';
+import type { Mailer } from '../mail/mailer';
 import type { RateLimiter } from '../rate-limit/rate-limiter';
 import { databaseUnavailableError } from './errors';
 
@@ -17,63 +19,98 @@ export interface AppDeps {
   portalAudit: PortalAudit;
   /** Verifies Recur webhooks; unset when RECUR_WEBHOOK_SECRET is not configured. */
   webhookSecret: string | undefined;
+  /** The structured logger (pino): levels, fields, redaction, the request id; `log` is its info. */
+  logger: Logger;
   log: (line: string) => void;
+  /** Account mail (verification, notices): SMTP_URL or the dev mailbox. */
+  mailer: Mailer;
+  /** The clock (ms since the epoch) for tokens and webhooks; tests pass their own. */
+  now: () => number;
 }
 
 export interface Context {
   deps: AppDeps;
   user: SessionUser | null;
   sessionId: string | null;
+  /** Every valid session the request presented (a browser may hold duplicates): sign-in ends them. */
+  presentedSessionIds: string[];
+  /** The raw Cookie header, for cookies other than the session's. */
+  cookieHeader: string | undefined;
   /** The client's IP address, for per-IP rate limits. */
   clientIp: string;
+  /** The User-Agent header, for the session and activity lists; null when absent. */
+  userAgent: string | null;
   /** Adds a Set-Cookie header to the response. */
   setCookie: (value: string) => void;
 }
 
-/** Validates the session cookie of one request; renews or clears the cookie as needed. */
+/**
+ * Validates the session cookie of one request; renews or clears the cookie as needed.
+ *
+ * A browser can send the session cookie twice (`session=a; session=b`: one set for another path,
+ * or planted by a sibling subdomain on plain HTTP). Any valid one authenticates, and a cookie is
+ * never cleared while a valid one is present, since clearing it would clear the valid one too.
+ * Valid sessions of two different users authenticate neither: the app does not guess which
+ * account the person meant (a planted session must not sign them in to someone else's account).
+ */
 export async function createContext(
   deps: AppDeps,
   request: {
     cookieHeader: string | undefined;
     clientIp: string;
+    userAgent?: string | undefined;
     setCookie: (value: string) => void;
   },
 ): Promise<Context> {
-  let session: Awaited<ReturnType<AppDeps['auth']['validateCookie']>>;
+  const name = deps.auth.cookieName;
+  const valid: ValidatedSession[] = [];
   try {
-    session = await deps.auth.validateCookie(
-      sessionCookieOnly(request.cookieHeader, deps.auth.cookieName),
-    );
+    for (const id of sessionIdCandidates(request.cookieHeader, name)) {
+      const session = await deps.auth.validateCookie(`${name}=${id}`);
+      if (session) valid.push(session);
+    }
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw databaseUnavailableError(error);
     throw error;
   }
+  const users = new Set(valid.map((session) => session.user.id));
+  const session = users.size === 1 ? valid[0] : undefined;
   if (session?.renewedCookie) request.setCookie(session.renewedCookie);
-  if (!session && hasCookie(request.cookieHeader, deps.auth.cookieName)) {
+  if (valid.length === 0 && hasCookie(request.cookieHeader, name)) {
     request.setCookie(deps.auth.blankCookie());
   }
   return {
     deps,
     user: session?.user ?? null,
     sessionId: session?.sessionId ?? null,
+    presentedSessionIds: valid.map((s) => s.sessionId),
+    cookieHeader: request.cookieHeader,
     clientIp: request.clientIp,
+    userAgent: request.userAgent || null,
     setCookie: request.setCookie,
   };
 }
 
+/** The device a request comes from, as sessions and the activity list record it. */
+export function deviceOf(ctx: Pick<Context, 'clientIp' | 'userAgent'>) {
+  return { ip: ctx.clientIp, userAgent: ctx.userAgent };
+}
+
 /**
- * `name=<id>` when the Cookie header holds a well-formed session id (Lucia's ids are lower-case
- * base32), else undefined. Lucia's own parser throws on any cookie with broken percent-encoding,
- * even another app's, and an id with a NUL byte makes the database lookup throw: both were 500s
- * for every request carrying such a cookie. A malformed id is now simply no session.
+ * The well-formed session ids in the Cookie header (Lucia's ids are lower-case base32), at most
+ * four. Lucia's own parser throws on any cookie with broken percent-encoding, even another app's,
+ * and an id with a NUL byte makes the database lookup throw: both were 500s for every request
+ * carrying such a cookie. A malformed id is simply no session.
  */
-function sessionCookieOnly(header: string | undefined, name: string): string | undefined {
-  let id: string | undefined;
+function sessionIdCandidates(header: string | undefined, name: string): string[] {
+  const ids: string[] = [];
   for (const item of header?.split(';') ?? []) {
     const eq = item.indexOf('=');
-    if (eq !== -1 && item.slice(0, eq).trim() === name) id = item.slice(eq + 1).trim();
+    if (eq === -1 || item.slice(0, eq).trim() !== name) continue;
+    const id = item.slice(eq + 1).trim();
+    if (/^[a-z0-9]{1,128}$/.test(id) && !ids.includes(id)) ids.push(id);
   }
-  return id !== undefined && /^[a-z0-9]{1,128}$/.test(id) ? `${name}=${id}` : undefined;
+  return ids.slice(0, 4);
 }
 
 function hasCookie(header: string | undefined, name: string): boolean {

@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import type { PasswordFeedback } from '../auth/password-strength';
 
 /**
  * Why a request failed, in words the client can switch on (`error.data.reason`).
@@ -7,13 +8,22 @@ import { TRPCError } from '@trpc/server';
 export type ErrorReason =
   | 'unauthenticated'
   | 'invalid_input'
-  | 'email_taken'
   | 'invalid_credentials'
+  | 'weak_password'
+  | 'mail_unavailable'
   | 'no_customer'
+  | 'email_unverified'
+  | 'already_subscribed'
+  | 'checkout_in_progress'
+  | 'billing_email_conflict'
   | 'billing_unavailable'
   | 'billing_misconfigured'
   | 'rate_limited'
-  | 'database_unavailable';
+  | 'database_unavailable'
+  | 'session_not_found'
+  | 'wrong_password'
+  | 'same_email'
+  | 'subscription_active';
 
 type ErrorCode = ConstructorParameters<typeof TRPCError>[0]['code'];
 
@@ -21,6 +31,8 @@ type ErrorCode = ConstructorParameters<typeof TRPCError>[0]['code'];
 export class AppError extends TRPCError {
   readonly reason: ErrorReason;
   readonly retryAfterSeconds: number | undefined;
+  /** Why a password was refused (`weak_password`), as zxcvbn keys the client translates. */
+  readonly passwordFeedback: PasswordFeedback | undefined;
 
   constructor(options: {
     code: ErrorCode;
@@ -28,10 +40,12 @@ export class AppError extends TRPCError {
     message: string;
     cause?: unknown;
     retryAfterSeconds?: number;
+    passwordFeedback?: PasswordFeedback;
   }) {
     super({ code: options.code, message: options.message, cause: options.cause });
     this.reason = options.reason;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.passwordFeedback = options.passwordFeedback;
   }
 }
 

@@ -46,6 +46,7 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         reason,
         retryAfterSeconds: error instanceof AppError ? (error.retryAfterSeconds ?? null) : null,
+        passwordFeedback: error instanceof AppError ? (error.passwordFeedback ?? null) : null,
         fieldErrors: zodError
           ? (z.flattenError(zodError).fieldErrors as Record<string, string[] | undefined>)
           : null,

@@ -1,16 +1,11 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/create-db';
 import { users, webhookEvents } from '../../db/schema';
-import {
-  checkoutCompletedData,
-  customerCreatedData,
-  type RecurEvent,
-  subscriptionEventData,
-} from './recur-event';
-
-export class MalformedEventError extends Error {
-  override name = 'MalformedEventError';
-}
+import { recordActivity } from '../account/activity';
+import { type LinkResult, linkRecurCustomer } from '../billing/customer-link';
+import type { SubscriptionStatus } from '../billing/subscription-status';
+import { normalizeRecurEvent } from './normalize-event';
+import { eventTime, type RecurEvent } from './recur-event';
 
 /** The event cannot be applied yet; nothing is stored and Recur's retry brings it back. */
 export class RetryLaterError extends Error {
@@ -18,15 +13,15 @@ export class RetryLaterError extends Error {
 }
 
 /** How long a subscription event may wait for its customer to be linked to an account. */
-const UNLINKED_CUSTOMER_GRACE_MS = 60 * 60_000;
+const UNLINKED_CUSTOMER_GRACE_MS = 15 * 60_000;
 
 export type EventResult =
-  | 'linked_customer'
-  | 'already_linked'
-  | 'customer_linked_elsewhere'
-  | 'no_matching_user'
+  | LinkResult
+  | 'no_external_id'
   | 'status_updated'
   | 'status_outdated'
+  | 'no_status_change'
+  | 'unusable_data'
   | 'ignored';
 
 /**
@@ -38,7 +33,7 @@ export async function processRecurEvent(
   db: Db,
   event: RecurEvent,
   now: () => number = Date.now,
-): Promise<{ duplicate: true } | { duplicate: false; result: EventResult }> {
+): Promise<{ duplicate: true } | { duplicate: false; result: EventResult; detail?: string }> {
   return db.transaction(async (tx) => {
     const claimed = await tx
       .insert(webhookEvents)
@@ -46,82 +41,71 @@ export async function processRecurEvent(
       .onConflictDoNothing()
       .returning({ id: webhookEvents.id });
     if (claimed.length === 0) return { duplicate: true as const };
-    const result = await applyEvent(tx, event, now);
+    const { result, detail } = await applyEvent(tx, event, now);
     await tx.update(webhookEvents).set({ result }).where(eq(webhookEvents.id, event.id));
-    return { duplicate: false as const, result };
+    return { duplicate: false as const, result, ...(detail ? { detail } : {}) };
   });
 }
 
+/** Stores a signed event that cannot be read at all; false when its id was seen before. */
+export async function recordUnusableEvent(db: Db, id: string, type: string): Promise<boolean> {
+  const stored = await db
+    .insert(webhookEvents)
+    .values({ id, type, result: 'unusable_data' })
+    .onConflictDoNothing()
+    .returning({ id: webhookEvents.id });
+  return stored.length > 0;
+}
+
 // CUSTOMIZE: what your app does on each Recur event (grant features, send e-mail, …).
-async function applyEvent(tx: Tx, event: RecurEvent, now: () => number): Promise<EventResult> {
-  switch (event.type) {
-    case 'checkout.completed': {
-      const data = parse(checkoutCompletedData, event.data);
-      return linkCustomer(tx, data.customerId, data.metadata?.userId);
-    }
-    case 'customer.created': {
-      const data = parse(customerCreatedData, event.data);
-      return linkCustomer(tx, data.id, data.metadata?.userId);
-    }
-    default:
-      if (event.type.startsWith('subscription.')) {
-        const data = parse(subscriptionEventData, event.data);
-        const result = await recordSubscriptionStatus(
-          tx,
-          data.customerId,
-          data.status,
-          new Date(event.timestamp),
-        );
-        // Recur may send subscription.activated before checkout.completed has linked the
-        // customer: refuse it for a while so that its retry finds the account.
-        if (result === 'no_matching_user' && now() - event.timestamp < UNLINKED_CUSTOMER_GRACE_MS) {
-          throw new RetryLaterError(`no account holds ${data.customerId} yet`);
-        }
-        return result;
-      }
-      return 'ignored';
-  }
-}
-
-function parse<T>(
-  schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } },
-  data: unknown,
-): T {
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new MalformedEventError('event data does not have the expected shape');
-  return parsed.data;
-}
-
-/**
- * Stores the Recur customer id on the user who paid, named by the user id the app put in the
- * checkout's metadata. Never by email: sign-up does not verify addresses, so matching by email
- * would hand someone else's Recur customer (and its portal) to whoever registered their address.
- */
-async function linkCustomer(
+async function applyEvent(
   tx: Tx,
-  customerId: string,
-  userId: string | undefined,
-): Promise<EventResult> {
-  const [user] = userId ? await tx.select().from(users).where(eq(users.id, userId)).limit(1) : [];
-  if (!user) return 'no_matching_user';
-  if (user.recurCustomerId === customerId) return 'already_linked';
-
-  const [holder] = await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(eq(users.recurCustomerId, customerId))
-    .limit(1);
-  if (holder) return 'customer_linked_elsewhere';
-
-  await tx.update(users).set({ recurCustomerId: customerId }).where(eq(users.id, user.id));
-  return 'linked_customer';
+  event: RecurEvent,
+  now: () => number,
+): Promise<{ result: EventResult; detail?: string }> {
+  const normalized = normalizeRecurEvent(event);
+  switch (normalized.kind) {
+    case 'ignored':
+      return { result: 'ignored' };
+    case 'unusable':
+      return { result: 'unusable_data', detail: normalized.reason };
+    case 'customer': {
+      // The external id is the user id this app sent at checkout; our own metadata counts only
+      // where Recur sent no external id at all.
+      const userId = normalized.externalId ?? normalized.metadataUserId;
+      if (!userId) return { result: 'no_external_id' };
+      return {
+        result: await linkRecurCustomer(tx, {
+          userId,
+          customerId: normalized.customerId,
+          source: `webhook:${event.id}`,
+        }),
+      };
+    }
+    case 'subscription': {
+      if (normalized.status === null) return { result: 'no_status_change' };
+      const at = eventTime(event);
+      const result = await recordSubscriptionStatus(
+        tx,
+        normalized.customerId,
+        normalized.status,
+        new Date(at),
+      );
+      // Recur may send subscription.activated before the customer is linked: refuse it for a
+      // while so that its retry finds the account.
+      if (result === 'no_matching_user' && now() - at < UNLINKED_CUSTOMER_GRACE_MS) {
+        throw new RetryLaterError(`no account holds ${normalized.customerId} yet`);
+      }
+      return { result };
+    }
+  }
 }
 
 /** Keeps the newest status only: events can arrive out of order. */
 async function recordSubscriptionStatus(
   tx: Tx,
   customerId: string,
-  status: string,
+  status: SubscriptionStatus,
   at: Date,
 ): Promise<EventResult> {
   const updated = await tx
@@ -134,6 +118,9 @@ async function recordSubscriptionStatus(
       ),
     )
     .returning({ id: users.id });
+  for (const { id } of updated) {
+    await recordActivity(tx, { userId: id, kind: 'subscription_changed', detail: { status } });
+  }
   if (updated.length > 0) return 'status_updated';
   const [owner] = await tx
     .select({ id: users.id })

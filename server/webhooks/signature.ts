@@ -16,7 +16,13 @@ export function isValidRecurSignature(
   const given = /^[0-9a-f]{64}$/i.test(value)
     ? Buffer.from(value, 'hex')
     : /^[A-Za-z0-9+/]{43}=?$/.test(value)
-      ? Buffer.from(value, 'base64')
+      ? canonicalBase64(value)
       : null;
   return given !== null && given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The bytes of a base64 value, only if it is their one canonical spelling (no spare low bits). */
+function canonicalBase64(value: string): Buffer | null {
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.toString('base64').replace(/=+$/, '') === value.replace(/=+$/, '') ? bytes : null;
 }

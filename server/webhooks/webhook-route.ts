@@ -1,14 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRecurId } from '../billing/recur-ids';
 import { sendError, sendJson } from '../http/json-response';
 import { BodyTooLargeError, readBody } from '../http/read-body';
 import { describeCause } from '../log-safe-cause';
 import type { AppDeps } from '../trpc/context';
-import { MalformedEventError, processRecurEvent, RetryLaterError } from './process-recur-event';
-import { type RecurEvent, recurEventSchema } from './recur-event';
+import { processRecurEvent, RetryLaterError, recordUnusableEvent } from './process-recur-event';
+import { eventTime, type RecurEvent, recurEventSchema } from './recur-event';
 import { isValidRecurSignature } from './signature';
 
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
-const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 
 /**
  * POST /api/webhooks/recur. Authenticated by its signature, not by a cookie, so the
@@ -51,41 +52,63 @@ export function createRecurWebhookRoute(
       return sendError(res, 401, 'invalid_signature', 'The webhook signature does not match.');
     }
 
-    let event: RecurEvent;
+    let parsed: unknown;
     try {
-      event = recurEventSchema.parse(JSON.parse(rawBody.toString('utf8')));
+      parsed = JSON.parse(rawBody.toString('utf8'));
     } catch {
+      parsed = undefined;
+    }
+    const envelope = recurEventSchema.safeParse(parsed);
+    if (!envelope.success) {
+      // Signed by Recur but not an event we can read. Refusing it would make Recur retry it
+      // forever; where it names itself, it is stored as unusable and acknowledged.
+      const id = eventIdOf(parsed, req.headers['x-recur-event-id']);
+      if (!id) {
+        return sendError(res, 400, 'malformed_event', 'The event is not in Recur’s format.');
+      }
+      const outcome = await recordUnusableEvent(deps.db, id, eventTypeOf(parsed, req.headers));
+      deps.log(
+        `webhook: ${printable(id)} ${outcome ? 'unusable_data (malformed envelope)' : 'duplicate, skipped'}`,
+      );
+      return sendJson(res, 200, { received: true, ...(outcome ? {} : { duplicate: true }) });
+    }
+    const event: RecurEvent = envelope.data;
+
+    // No window on the past: X-Recur-Timestamp is not signed (so it cannot stop a replay) and
+    // may be the event's own time (so a window would refuse every retry after an outage). A
+    // replay does no harm: an event id is applied once, ever, and status keeps the newest.
+    // An event dated in the future would outrank every later one: refused until its time comes.
+    const aheadMs = eventTime(event) - now();
+    if (aheadMs > MAX_FUTURE_SKEW_MS) {
+      res.setHeader('Retry-After', String(Math.ceil(aheadMs / 1000)));
       return sendError(
         res,
-        400,
-        'malformed_event',
-        'The event is not valid JSON in Recur’s format.',
+        503,
+        'timestamp_in_future',
+        'The event is dated more than 5 minutes in the future; retry later.',
       );
-    }
-    // A delivery more than 5 minutes off is refused. Its time is X-Recur-Timestamp (when this
-    // attempt was sent), else the event's own: a retry hours after an outage resends the original
-    // body and must still be accepted. Replays cannot do harm either way: an event id is applied
-    // once, ever (webhook_events), and the body is signed.
-    const sentAt = Number(req.headers['x-recur-timestamp']) || event.timestamp;
-    if (Math.abs(now() - sentAt) > MAX_CLOCK_SKEW_MS) {
-      return sendError(res, 400, 'stale_event', 'The event timestamp is more than 5 minutes off.');
     }
 
     try {
       const outcome = await processRecurEvent(deps.db, event, now);
       deps.log(
-        `webhook: ${event.type} ${event.id} ${outcome.duplicate ? 'duplicate, skipped' : outcome.result}`,
+        `webhook: ${printable(event.type)} ${printable(event.id)} ${
+          outcome.duplicate
+            ? 'duplicate, skipped'
+            : `${outcome.result}${outcome.detail ? ` (${outcome.detail})` : ''}`
+        }`,
       );
       sendJson(res, 200, { received: true, ...(outcome.duplicate ? { duplicate: true } : {}) });
     } catch (error) {
-      if (error instanceof MalformedEventError) {
-        return sendError(res, 400, 'malformed_event', error.message);
-      }
       if (error instanceof RetryLaterError) {
-        deps.log(`webhook: ${event.type} ${event.id} deferred: ${error.message}`);
+        deps.log(
+          `webhook: ${printable(event.type)} ${printable(event.id)} deferred: ${printable(error.message)}`,
+        );
         return sendError(res, 503, 'retry_later', 'The event cannot be applied yet; retry later.');
       }
-      deps.log(`webhook: ${event.type} ${event.id} failed: ${describeCause(error)}`);
+      deps.log(
+        `webhook: ${printable(event.type)} ${printable(event.id)} failed: ${describeCause(error)}`,
+      );
       sendError(
         res,
         500,
@@ -94,4 +117,20 @@ export function createRecurWebhookRoute(
       );
     }
   };
+}
+
+function eventIdOf(body: unknown, header: string | string[] | undefined): string | null {
+  const fromBody = (body as { id?: unknown } | null)?.id;
+  if (isRecurId(fromBody)) return fromBody;
+  return isRecurId(header) ? header : null;
+}
+
+function eventTypeOf(body: unknown, headers: IncomingMessage['headers']): string {
+  const type = (body as { type?: unknown } | null)?.type ?? headers['x-recur-event-type'];
+  return typeof type === 'string' && /^[A-Za-z0-9_.]{1,100}$/.test(type) ? type : 'unknown';
+}
+
+/** A value from a request, safe to put in one log line: control characters escaped, length capped. */
+function printable(value: string): string {
+  return JSON.stringify(value.slice(0, 200)).slice(1, -1);
 }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/create-db';
 import { sessions } from '../../db/schema';
 import type { RunningApp } from '../../server/app';
-import { httpClient } from '../support/http';
+import { httpClient, signUpAndSignIn } from '../support/http';
 import { cookieHeaderFrom, startTestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 import { findLeak, parseJson, type Reply, rawRequest, stateOf } from './support';
@@ -37,11 +37,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   app = await startTestApp(database);
   const client = httpClient(app.url);
-  const signUp = await client.call('/trpc/auth.signUp', {
-    body: { email: 'fuzz-user@example.com', password: 'a fine password' },
-  });
-  expect(signUp.status).toBe(200);
-  sessionCookie = client.cookie ?? '';
+  await signUpAndSignIn(client, { email: 'fuzz-user@example.com', password: 'a fine password' });
+  sessionCookie = `session=${client.cookieValue('session')}`;
   const me = await client.call('/trpc/auth.me');
   userId = me.json.result.data.id;
 });
@@ -53,7 +50,13 @@ afterAll(async () => {
 
 // Arbitraries --------------------------------------------------------------------------------
 
-const QUERIES = ['auth.me', 'billing.plans', 'billing.subscription'];
+const QUERIES = [
+  'auth.me',
+  'billing.plans',
+  'billing.subscription',
+  'sessions.list',
+  'activity.list',
+];
 const MUTATIONS = [
   'auth.signUp',
   'auth.signIn',
@@ -61,6 +64,10 @@ const MUTATIONS = [
   'auth.setLocale',
   'billing.createPortalSession',
   'billing.createCheckoutSession',
+  'sessions.revoke',
+  'sessions.revokeOthers',
+  'account.delete',
+  'profile.update',
 ];
 const REAL_PATHS = [...QUERIES, ...MUTATIONS];
 
@@ -344,7 +351,9 @@ async function round(send: () => Promise<Outcome>[]): Promise<void> {
 async function keepSignedIn(): Promise<void> {
   const id = sessionCookie.split('=')[1] ?? '';
   if ((await database.db.$count(sessions, eq(sessions.id, id))) > 0) return;
-  sessionCookie = cookieHeaderFrom(await app.deps.auth.createSession(userId)) ?? '';
+  sessionCookie =
+    cookieHeaderFrom(await app.deps.auth.createSession(userId, { userAgent: null, ip: null })) ??
+    '';
 }
 
 async function assertWithSeed<Ts>(property: fc.IAsyncProperty<Ts>, numRuns: number) {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/create-db';
 import type { RunningApp } from '../../server/app';
 import { MAX_BODY_BYTES } from '../../server/http/create-request-handler';
-import { httpClient } from '../support/http';
+import { httpClient, signUpAndSignIn } from '../support/http';
 import { startTestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 import {
@@ -39,11 +39,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   app = await startTestApp(database, { env: { RECUR_WEBHOOK_SECRET: WEBHOOK_SECRET } });
   const client = httpClient(app.url);
-  const signUp = await client.call('/trpc/auth.signUp', {
-    body: { email: 'hostile-victim@example.com', password: PASSWORD },
-  });
-  expect(signUp.status).toBe(200);
-  sessionCookie = client.cookie ?? '';
+  await signUpAndSignIn(client, { email: 'hostile-victim@example.com', password: PASSWORD });
+  sessionCookie = `session=${client.cookieValue('session')}`;
   expect(sessionCookie).toMatch(/^session=[a-z0-9]+$/);
 });
 afterAll(async () => {

@@ -4,11 +4,13 @@
  * fallback, and no file outside the client directory whatever the path says.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent } from 'node:http';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/create-db';
+import { precompress } from '../../scripts/precompress';
 import { type RunningApp, startApp } from '../../server/app';
 import { MAX_BODY_BYTES } from '../../server/http/create-request-handler';
 import { createStaticHandler } from '../../server/http/static-files';
@@ -18,7 +20,8 @@ import { type Reply, rawRequest } from './support';
 
 const INDEX_HTML =
   '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body><div id="root"></div></body></html>';
-const APP_JS = 'console.log("app");\n';
+// Large enough to be worth compressing (the build compresses files of 1 KB and more).
+const APP_JS = `${'console.log("app");\n'.repeat(100)}`;
 const SECRET = 'SECRET-OUTSIDE-THE-CLIENT-DIRECTORY';
 
 let root: string;
@@ -38,6 +41,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: SECRET }));
   mkdirSync(join(root, 'client-evil'));
   writeFileSync(join(root, 'client-evil', 'index.html'), SECRET);
+  precompress(client);
 
   database = await createTestDatabase();
   app = await startApp({
@@ -46,6 +50,8 @@ beforeAll(async () => {
     log: () => {},
     serveClient: createStaticHandler(client),
   });
+  // Listed once at start: a file that appears later is not looked for on disk.
+  writeFileSync(join(client, 'assets', 'late.js'), APP_JS);
 });
 afterAll(async () => {
   agent.destroy();
@@ -65,6 +71,22 @@ const post = (path: string, body: string | Buffer, headers: Record<string, strin
     agent,
   });
 
+/** A GET whose body is kept as bytes (compressed answers are not text). */
+function getBytes(path: string, headers: Record<string, string>) {
+  const url = new URL(app.url);
+  return new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+    (resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    },
+  );
+}
+
 /** The CSP as a map of directive → sources. */
 function cspOf(reply: Reply): Map<string, string[]> {
   const header = reply.headers['content-security-policy'];
@@ -78,7 +100,22 @@ function cspOf(reply: Reply): Map<string, string[]> {
   );
 }
 
+/** What helmet's defaults add to every answer (CSP and X-Frame-Options are set more strictly). */
+function expectHelmetHeaders(reply: Reply) {
+  expect(reply.headers['cross-origin-opener-policy']).toBe('same-origin');
+  expect(reply.headers['cross-origin-resource-policy']).toBe('same-origin');
+  expect(reply.headers['origin-agent-cluster']).toBe('?1');
+  expect(reply.headers['x-dns-prefetch-control']).toBe('off');
+  expect(reply.headers['x-download-options']).toBe('noopen');
+  expect(reply.headers['x-permitted-cross-domain-policies']).toBe('none');
+  expect(reply.headers['x-xss-protection']).toBe('0');
+  expect(reply.headers['x-frame-options']).toBe('DENY');
+  // Served over plain http here: HSTS only when APP_URL is https (server/http/http-server.test.ts).
+  expect(reply.headers['strict-transport-security']).toBeUndefined();
+}
+
 function expectHtmlHeaders(reply: Reply) {
+  expectHelmetHeaders(reply);
   expect(reply.status).toBe(200);
   expect(reply.headers['content-type']).toMatch(/^text\/html/);
   expect(reply.headers['x-content-type-options']).toBe('nosniff');
@@ -141,6 +178,7 @@ describe('static files', () => {
     expect(reply.headers['content-type']).toMatch(/^text\/javascript/);
     expect(reply.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expectHelmetHeaders(reply);
   });
 
   it('answers a missing asset (another build, after a deploy) with 404, not the SPA', async () => {
@@ -148,6 +186,42 @@ describe('static files', () => {
     expect(reply.status).toBe(404);
     expect(reply.text).not.toContain('<html');
     expect(reply.headers['cache-control']).toBe('no-store');
+  });
+
+  it('sends the brotli or gzip file the build made, as Accept-Encoding asks, with Vary', async () => {
+    const br = await getBytes('/assets/app.js', { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
+    expect(br.body.length).toBeLessThan(APP_JS.length / 5);
+    expect(brotliDecompressSync(br.body).toString()).toBe(APP_JS);
+
+    const gzip = await getBytes('/assets/app.js', { 'accept-encoding': 'gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.body).toString()).toBe(APP_JS);
+
+    const plain = await getBytes('/assets/app.js', {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(APP_JS);
+  });
+
+  it.each(['/', '/account'])(
+    'gives index.html an ETag and answers 304 to it (%s)',
+    async (path) => {
+      const first = await get(path);
+      const etag = first.headers.etag;
+      expect(etag).toMatch(/^(W\/)?".+"$/);
+      const again = await get(path, { 'if-none-match': String(etag) });
+      expect(again.status).toBe(304);
+      expect(again.text).toBe('');
+    },
+  );
+
+  it('does not look on disk for files added after start', async () => {
+    const reply = await get('/assets/late.js');
+    expect(reply.status).toBe(404);
   });
 
   it('revalidates files outside /assets/ (no-cache)', async () => {
@@ -235,5 +309,6 @@ describe('API responses are never stored', () => {
     expect(reply.status).toBeLessThan(500);
     expect(reply.headers['cache-control']).toBe('no-store');
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expectHelmetHeaders(reply);
   });
 });

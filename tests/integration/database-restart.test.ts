@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Database } from '../../db/create-db';
 import type { RunningApp } from '../../server/app';
-import { httpClient } from '../support/http';
+import { httpClient, signUpAndSignIn } from '../support/http';
 import { createScratchPostgres, postgresBinDir } from '../support/scratch-postgres';
 import { startTestApp } from '../support/test-app';
 
@@ -38,10 +38,7 @@ describe.skipIf(!enabled)('a Postgres server restart', () => {
 
   it('answers 503 database_unavailable during the outage and recovers without a restart', async () => {
     const browser = httpClient(app.url);
-    const signUp = await browser.call('/trpc/auth.signUp', {
-      body: { email: 'restart@example.com', password: 'a long password' },
-    });
-    expect(signUp.status).toBe(200);
+    await signUpAndSignIn(browser, { email: 'restart@example.com', password: 'a long password' });
 
     postgres.stop();
 

@@ -1,19 +1,25 @@
 import { DEMO_ACCOUNT } from '../../db/seed';
+import { createCookieJar } from './cookie-jar';
+
 /** Plain HTTP calls to a running app, the way a browser on the app's own origin makes them. */
 export function httpClient(baseUrl: string) {
-  let cookie: string | undefined;
+  const jar = createCookieJar();
   return {
+    /** The Cookie header this browser sends; setting it replaces every cookie. */
     get cookie() {
-      return cookie;
+      return jar.header;
     },
     set cookie(value: string | undefined) {
-      cookie = value;
+      jar.header = value;
     },
+    /** One cookie's value, e.g. the session id in `session`. */
+    cookieValue: (name: string) => jar.get(name),
     async call(
       path: string,
       init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
     ) {
       const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
+      const cookie = jar.header;
       const response = await fetch(new URL(path, baseUrl), {
         method,
         headers: {
@@ -29,10 +35,7 @@ export function httpClient(baseUrl: string) {
               ? init.body
               : JSON.stringify(init.body),
       });
-      for (const value of response.headers.getSetCookie()) {
-        const pair = value.split(';')[0] ?? '';
-        cookie = pair.endsWith('=') ? undefined : pair;
-      }
+      for (const value of response.headers.getSetCookie()) jar.store(value);
       const text = await response.text();
       let json: unknown = null;
       try {
@@ -53,4 +56,21 @@ export async function demoBrowser(baseUrl: string) {
   });
   if (response.status !== 200) throw new Error(`demo sign-in failed: ${response.status}`);
   return browser;
+}
+
+/**
+ * Signs up, then signs in, as a person does next: sign-up itself answers without a session
+ * (docs/decisions/0015-sign-up-reveals-no-account.md). Fails loudly if either step does.
+ */
+export async function signUpAndSignIn(
+  browser: ReturnType<typeof httpClient>,
+  body: { email: string; password: string; locale?: 'zh-TW' | 'en'; displayName?: string },
+) {
+  const signUp = await browser.call('/trpc/auth.signUp', { body });
+  if (signUp.status !== 200) throw new Error(`sign-up failed: ${signUp.status} ${signUp.text}`);
+  const signIn = await browser.call('/trpc/auth.signIn', {
+    body: { email: body.email, password: body.password },
+  });
+  if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${signIn.text}`);
+  return signIn;
 }
