@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/create-db';
 import { users, webhookEvents } from '../../db/schema';
 import { recordActivity } from '../account/activity';
@@ -101,31 +101,36 @@ async function applyEvent(
   }
 }
 
-/** Keeps the newest status only: events can arrive out of order. */
+/**
+ * Keeps the newest status only: events can arrive out of order. The holder is read and locked
+ * before deciding, in one snapshot: read separately, a link committed in between made the
+ * update miss the row and the look-up find it, and the event was wrongly stored as outdated.
+ */
 async function recordSubscriptionStatus(
   tx: Tx,
   customerId: string,
   status: SubscriptionStatus,
   at: Date,
 ): Promise<EventResult> {
-  const updated = await tx
+  const holders = await tx
+    .select({ id: users.id, statusAt: users.subscriptionStatusAt })
+    .from(users)
+    .where(eq(users.recurCustomerId, customerId))
+    .for('update');
+  if (holders.length === 0) return 'no_matching_user';
+  const newer = holders.filter(({ statusAt }) => statusAt === null || statusAt < at);
+  if (newer.length === 0) return 'status_outdated';
+  await tx
     .update(users)
     .set({ subscriptionStatus: status, subscriptionStatusAt: at })
     .where(
-      and(
-        eq(users.recurCustomerId, customerId),
-        or(isNull(users.subscriptionStatusAt), lt(users.subscriptionStatusAt, at)),
+      inArray(
+        users.id,
+        newer.map(({ id }) => id),
       ),
-    )
-    .returning({ id: users.id });
-  for (const { id } of updated) {
+    );
+  for (const { id } of newer) {
     await recordActivity(tx, { userId: id, kind: 'subscription_changed', detail: { status } });
   }
-  if (updated.length > 0) return 'status_updated';
-  const [owner] = await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(eq(users.recurCustomerId, customerId))
-    .limit(1);
-  return owner ? 'status_outdated' : 'no_matching_user';
+  return 'status_updated';
 }
