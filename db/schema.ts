@@ -66,6 +66,8 @@ export const sessions = pgTable(
 export type User = typeof users.$inferSelect;
 
 export const portalSessionOutcomes = [
+  /** Recorded before Recur is called; completed with one of the others once it answered. */
+  'requested',
   'created',
   'throttled',
   'no_customer',

@@ -108,7 +108,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     recur,
     // Counters and audit rows go through the async-commit pool (see Database.bookkeepingDb).
     rateLimiter: createRateLimiter(database.bookkeepingDb, { scale: config.rateLimitScale }),
-    portalAudit: createPortalAudit(database.bookkeepingDb),
+    portalAudit: createPortalAudit(database.bookkeepingDb, log),
     webhookSecret,
     log,
     mailer: mail.mailer,
@@ -172,6 +172,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     close: async () => {
       clearInterval(cleanup);
       await closeServer(server);
+      // Audit outcomes are written after their answers: the last ones before the database closes.
+      await deps.portalAudit.settled();
       await mail.close();
       await emulator?.close();
       if (ownsDatabase) await database.close();

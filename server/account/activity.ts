@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../db/create-db';
 import { accountActivity } from '../../db/schema';
+import { USER_AGENT_MAX_LENGTH } from '../auth/user-agent';
 
 /** Everything the Activity section can say happened to an account. */
 export const activityKinds = [
@@ -41,6 +42,6 @@ export async function recordActivity(db: Db | Tx, entry: ActivityEntry): Promise
     kind: entry.kind,
     detail: entry.detail ?? {},
     ip: entry.ip ?? null,
-    userAgent: entry.userAgent?.slice(0, 512) ?? null,
+    userAgent: entry.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) ?? null,
   });
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/create-db';
 import { accountActivity, users } from '../../db/schema';
 import { normalizeEmail } from '../auth/accounts';
+import { USER_AGENT_MAX_LENGTH } from '../auth/user-agent';
 import type { ActivityKind } from './activity';
 
 /**
@@ -19,7 +20,7 @@ export async function recordFailedSignIn(
     await tx.execute(sql`set local synchronous_commit = off`);
     await tx.execute(sql`
       insert into ${accountActivity} (user_id, kind, ip, user_agent)
-      select ${users.id}, ${'sign_in_failed' satisfies ActivityKind}, ${attempt.ip}, ${attempt.userAgent?.slice(0, 512) ?? null}
+      select ${users.id}, ${'sign_in_failed' satisfies ActivityKind}, ${attempt.ip}, ${attempt.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) ?? null}
       from ${users} where ${users.email} = ${normalizeEmail(attempt.email)}`);
   });
 }

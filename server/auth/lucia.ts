@@ -2,11 +2,21 @@
 // owning a small session module (see docs/decisions/0003-sessions-with-lucia.md); replacing it
 // means rewriting this one file behind the same `Auth` interface.
 import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
-import { and, eq, lt, ne } from 'drizzle-orm';
-import { type DatabaseSession, type DatabaseUser, Lucia, TimeSpan } from 'lucia';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { Lucia, TimeSpan } from 'lucia';
 import type { Db, Tx } from '../../db/create-db';
+import { rowsOf } from '../../db/rows';
 import type { Locale } from '../../db/schema';
 import { sessions, users } from '../../db/schema';
+import {
+  liveSessions,
+  SESSION_LIFETIME_MS,
+  type SessionRow,
+  sessionColumns,
+  sessionRowOf,
+  sessionUpkeep,
+} from './session-statement';
+import { USER_AGENT_MAX_LENGTH } from './user-agent';
 
 export interface SessionUser {
   id: string;
@@ -32,13 +42,17 @@ export interface SessionDevice {
   ip: string | null;
 }
 
-/** A session's `last_seen_at` is written at most once per this many milliseconds. */
-export const LAST_SEEN_INTERVAL_MS = 60_000;
-
 export interface Auth {
   cookieName: string;
   /** Creates a session row for the device and returns the Set-Cookie value for it. */
   createSession(userId: string, device: SessionDevice): Promise<string>;
+  /**
+   * Validates session ids (a request may present several) in one statement: expired ones are
+   * deleted, live ones renewed past half their life and touched (server/auth/session-statement.ts).
+   */
+  validateSessions(ids: string[]): Promise<ValidatedSession[]>;
+  /** The sessions a statement built on session-statement.ts found, with their renewed cookies. */
+  validated(rows: SessionRow[]): ValidatedSession[];
   /** Reads the session id from a Cookie header and validates it. */
   validateCookie(cookieHeader: string | undefined): Promise<ValidatedSession | null>;
   /** Deletes the session row and returns a Set-Cookie value that clears the cookie. */
@@ -68,9 +82,10 @@ export function createAuth(
   },
 ): Auth {
   const now = options.now ?? Date.now;
-  const lucia = new Lucia(new SessionTouchingAdapter(db, now), {
-    // CUSTOMIZE: session lifetime. Sessions slide: Lucia renews one past half its life.
-    sessionExpiresIn: new TimeSpan(30, 'd'),
+  // Lucia creates sessions and cookies; validation is the statement of session-statement.ts,
+  // with Lucia's rules, so that it can share a round trip with a procedure's first write.
+  const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db, sessions, users), {
+    sessionExpiresIn: new TimeSpan(SESSION_LIFETIME_MS / 1000, 's'),
     sessionCookie: {
       // Over HTTPS the `__Host-` prefix makes browsers accept the cookie only from this exact
       // origin (Secure, Path=/, no Domain): a sibling subdomain cannot plant a session of its own.
@@ -78,44 +93,43 @@ export function createAuth(
       // HttpOnly, SameSite=Lax and Path=/ are Lucia's defaults; Secure follows the app's scheme.
       attributes: { secure: options.secureCookies, sameSite: 'lax' },
     },
-    getUserAttributes: (attributes) => ({
-      email: attributes.email,
-      displayName: attributes.displayName,
-      locale: attributes.locale,
-      emailVerified: attributes.emailVerifiedAt !== null,
-      recurCustomerId: attributes.recurCustomerId,
-    }),
   });
+
+  const validated = (rows: SessionRow[]): ValidatedSession[] =>
+    rows.map(({ sessionId, renewed, user }) => ({
+      sessionId,
+      user,
+      renewedCookie: renewed ? lucia.createSessionCookie(sessionId).serialize() : null,
+    }));
+
+  const validateSessions = async (ids: string[]): Promise<ValidatedSession[]> => {
+    if (ids.length === 0) return [];
+    const at = now();
+    const result = await db.execute(
+      sql`WITH ${sessionUpkeep(ids, at)} SELECT ${sessionColumns(at)} ${liveSessions(ids, at)}`,
+    );
+    return validated(rowsOf(result).map(sessionRowOf));
+  };
 
   return {
     cookieName: lucia.sessionCookieName,
     async createSession(userId, device) {
       const at = new Date(now());
       const session = await lucia.createSession(userId, {
-        userAgent: device.userAgent?.slice(0, 512) || null,
+        userAgent: device.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || null,
         ip: device.ip?.slice(0, 64) || null,
         createdAt: at,
         lastSeenAt: at,
       });
       return lucia.createSessionCookie(session.id).serialize();
     },
+    validateSessions,
+    validated,
     async validateCookie(cookieHeader) {
       const sessionId = lucia.readSessionCookie(cookieHeader ?? '');
-      if (!sessionId || sessionId.length > 128) return null;
-      const { session, user } = await lucia.validateSession(sessionId);
-      if (!session || !user) return null;
-      return {
-        sessionId: session.id,
-        user: {
-          id: user.id,
-          email: user.email,
-          displayName: user.displayName,
-          locale: user.locale,
-          emailVerified: user.emailVerified,
-          recurCustomerId: user.recurCustomerId,
-        },
-        renewedCookie: session.fresh ? lucia.createSessionCookie(session.id).serialize() : null,
-      };
+      if (!sessionId || !/^[a-z0-9]{1,128}$/.test(sessionId)) return null;
+      const [session] = await validateSessions([sessionId]);
+      return session ?? null;
     },
     async invalidateSession(sessionId) {
       await lucia.invalidateSession(sessionId);
@@ -145,56 +159,6 @@ export function createAuth(
   };
 }
 
-/**
- * Lucia's Drizzle adapter, whose session lookup also keeps `last_seen_at` current: one statement
- * reads the session and, when the stored time is more than a minute old, writes the new one
- * (a data-modifying WITH). No extra round trip per request, no write more than once a minute per
- * session, and nothing left in flight when the response goes out.
- */
-class SessionTouchingAdapter extends DrizzlePostgreSQLAdapter {
-  constructor(
-    private readonly database: Db,
-    private readonly now: () => number,
-  ) {
-    super(database, sessions, users);
-  }
-
-  override async getSessionAndUser(
-    sessionId: string,
-  ): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const at = this.now();
-    const touch = this.database.$with('touch').as(
-      this.database
-        .update(sessions)
-        .set({ lastSeenAt: new Date(at) })
-        .where(
-          and(
-            eq(sessions.id, sessionId),
-            lt(sessions.lastSeenAt, new Date(at - LAST_SEEN_INTERVAL_MS)),
-          ),
-        )
-        .returning({ id: sessions.id }),
-    );
-    const [row] = await this.database
-      .with(touch)
-      .select({ session: sessions, user: users })
-      .from(sessions)
-      .innerJoin(users, eq(sessions.userId, users.id))
-      .where(eq(sessions.id, sessionId));
-    if (!row) return [null, null];
-    const { session, user } = row;
-    return [
-      { id: session.id, userId: session.userId, expiresAt: session.expiresAt, attributes: session },
-      { id: user.id, attributes: user },
-    ];
-  }
-}
-
-type UserAttributes = Omit<SessionUser, 'id'>;
-type DatabaseUserAttributes = Omit<SessionUser, 'id' | 'emailVerified'> & {
-  emailVerifiedAt: Date | null;
-};
-
 interface DatabaseSessionAttributes {
   userAgent: string | null;
   ip: string | null;
@@ -202,11 +166,10 @@ interface DatabaseSessionAttributes {
   lastSeenAt: Date;
 }
 
-// The adapter hands over the rows as Drizzle selects them (camelCase keys).
+// The adapter writes the session attributes as Drizzle names them (camelCase keys).
 declare module 'lucia' {
   interface Register {
-    Lucia: Lucia<Record<never, never>, UserAttributes>;
-    DatabaseUserAttributes: DatabaseUserAttributes;
+    Lucia: Lucia;
     DatabaseSessionAttributes: DatabaseSessionAttributes;
   }
 }

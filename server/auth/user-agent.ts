@@ -56,7 +56,11 @@ function parseBrowser(ua: string): NamedVersion | null {
   return null;
 }
 
+/** Headers are read up to this length (sessions store them cut to it): it bounds the work. */
+export const USER_AGENT_MAX_LENGTH = 512;
+
 export function parseUserAgent(userAgent: string | null | undefined): ParsedUserAgent {
   if (!userAgent) return { browser: null, os: null };
-  return { browser: parseBrowser(userAgent), os: parseOs(userAgent) };
+  const ua = userAgent.slice(0, USER_AGENT_MAX_LENGTH);
+  return { browser: parseBrowser(ua), os: parseOs(ua) };
 }

@@ -1,8 +1,7 @@
-import type { Locale, PortalSessionOutcome } from '../../db/schema';
-import { describeCause } from '../log-safe-cause';
-import type { RateDecision } from '../rate-limit/rate-limiter';
+import type { Locale } from '../../db/schema';
 import type { LinkResult } from './customer-link';
-import type { PortalAudit } from './portal-audit';
+import type { PortalAdmission } from './portal-attempt';
+import type { PortalAudit, PortalAuditCompletion } from './portal-audit';
 import type { RecurClient } from './recur-client';
 import { normalizeRecurError } from './recur-error';
 import { recurCustomerOf } from './subscription';
@@ -31,9 +30,7 @@ export class PortalAttemptsThrottledError extends Error {
 }
 
 export interface PortalSessionDeps {
-  audit: PortalAudit;
-  /** Counts this attempt against the user's rate limit. */
-  countAttempt: (userId: string) => Promise<RateDecision>;
+  audit: Pick<PortalAudit, 'complete'>;
   /** Stores the customer Recur answered with on the user (see customer-link.ts). */
   linkCustomer: (link: {
     userId: string;
@@ -59,35 +56,30 @@ export interface PortalSessionUser {
  * Opens a Recur portal session for the signed-in user. The customer comes only from the user's
  * own row, or, when no webhook has linked one yet, from Recur's answer to our own user id (the
  * `externalCustomerId` the app sent at checkout), which is then stored. Never from the request,
- * so nobody can open another customer's portal. Every attempt, successful, refused or failed,
- * leaves one audit row.
+ * so nobody can open another customer's portal. `admission` comes from the attempt's first
+ * statement (portal-attempt.ts), which recorded it in the audit trail; its outcome, successful,
+ * refused or failed, completes that row once the answer has gone.
  */
 export async function createPortalSession(
   deps: PortalSessionDeps,
   user: PortalSessionUser,
+  admission: PortalAdmission,
   locale: Locale = user.locale,
 ): Promise<{ url: string; expiresAt: string }> {
+  if (!admission.allowed) throw new PortalAttemptsThrottledError(admission.retryAfterSeconds);
   let customerId = user.recurCustomerId;
-  const audit = (outcome: PortalSessionOutcome, portalSessionId: string | null = null) =>
-    deps.audit.record({
+  const complete = (
+    outcome: PortalAuditCompletion['outcome'],
+    portalSessionId: string | null = null,
+  ) =>
+    deps.audit.complete({
+      auditId: admission.auditId,
       userId: user.id,
       recurCustomerId: customerId,
       portalSessionId,
       outcome,
       ip: deps.clientIp,
     });
-  // The failure is what the user must hear about, even if its audit row cannot be written.
-  const auditFailure = (outcome: PortalSessionOutcome) =>
-    audit(outcome).catch((auditError: unknown) =>
-      deps.log(`billing: audit row for user ${user.id} not written: ${describeCause(auditError)}`),
-    );
-
-  const decision = await deps.countAttempt(user.id);
-  if (!decision.allowed) {
-    // One row per throttled burst: the first refusal of the window stands for the rest.
-    if (decision.firstRefusal) await audit('throttled');
-    throw new PortalAttemptsThrottledError(decision.retryAfterSeconds);
-  }
 
   let session: Awaited<ReturnType<RecurClient['createPortalSession']>>;
   try {
@@ -100,10 +92,10 @@ export async function createPortalSession(
   } catch (error) {
     const failure = normalizeRecurError(error, { customerLookup: true });
     if (failure.kind === 'customer_not_found' && !user.recurCustomerId) {
-      await auditFailure('no_customer');
+      complete('no_customer');
       throw new NoBillingAccountError();
     }
-    await auditFailure(failure.kind);
+    complete(failure.kind);
     throw failure;
   }
 
@@ -116,10 +108,10 @@ export async function createPortalSession(
     });
     if (link !== 'linked_customer' && link !== 'already_linked') {
       deps.log(`billing: Recur customer for user ${user.id} not linked: ${link}`);
-      await auditFailure('link_conflict');
+      complete('link_conflict');
       throw new CustomerLinkConflictError(link);
     }
   }
-  await audit('created', session.id);
+  complete('created', session.id);
   return { url: session.url, expiresAt: session.expiresAt };
 }

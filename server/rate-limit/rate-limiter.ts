@@ -33,6 +33,40 @@ export interface RateLimiter {
   deleteExpired(): Promise<void>;
 }
 
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/**
+ * The counter that a hit at `at` goes to: its key for a subject (`prefix + subject + suffix`, so
+ * that SQL can build it around a subject it reads), and when its window ends.
+ */
+export function rateWindow(rule: RateRule, at: number) {
+  const window = Math.floor(at / rule.windowMs);
+  const prefix = `${rule.name}:`;
+  const suffix = `:${window}`;
+  return {
+    prefix,
+    suffix,
+    key: (subject: string) => `${prefix}${subject}${suffix}`,
+    windowEnd: (window + 1) * rule.windowMs,
+  };
+}
+
+/** The decision for the `hits`-th hit of a window (RATE_LIMIT_SCALE is `scale`). */
+export function rateDecision(
+  rule: RateRule,
+  scale: number,
+  hits: number,
+  at: number,
+): RateDecision {
+  const limit = Math.floor(rule.limit * scale);
+  if (hits <= limit) return { allowed: true };
+  return {
+    allowed: false,
+    retryAfterSeconds: seconds(rateWindow(rule, at).windowEnd - at),
+    firstRefusal: hits === limit + 1,
+  };
+}
+
 /**
  * Fixed-window counters in Postgres, so a limit holds across every server instance on the
  * database. One atomic upsert per request: the window is part of the key, so a new window starts
@@ -44,7 +78,6 @@ export function createRateLimiter(
 ): RateLimiter {
   const scale = options.scale ?? 1;
   const now = options.now ?? Date.now;
-  const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
   // Hits that arrive together are counted in one upsert (see createBatcher); each caller learns
   // its own position in its key's count. Keys are sorted so that two instances writing the same
@@ -76,20 +109,9 @@ export function createRateLimiter(
   return {
     async hit(rule, subject) {
       const at = now();
-      const window = Math.floor(at / rule.windowMs);
-      const windowEnd = (window + 1) * rule.windowMs;
-      const hits = await countHit({
-        key: `${rule.name}:${subject}:${window}`,
-        expiresAt: new Date(windowEnd),
-      });
-      const limit = Math.floor(rule.limit * scale);
-      return hits <= limit
-        ? { allowed: true }
-        : {
-            allowed: false,
-            retryAfterSeconds: seconds(windowEnd - at),
-            firstRefusal: hits === limit + 1,
-          };
+      const { key, windowEnd } = rateWindow(rule, at);
+      const hits = await countHit({ key: key(subject), expiresAt: new Date(windowEnd) });
+      return rateDecision(rule, scale, hits, at);
     },
 
     async blockedFor(name, subject) {

@@ -30,6 +30,7 @@ beforeAll(async () => {
   deps = createTestDeps(database, {
     config,
     rateLimiter: createRateLimiter(database.db, { now: () => clock }),
+    now: () => clock,
     recur: createRecurClient({
       secretKey: emulator.secretKey,
       apiUrl: emulator.url,
@@ -190,6 +191,7 @@ describe('billing session limit per user', () => {
     );
     expect(checkout !== 'ok' && checkout.code).toBe('TOO_MANY_REQUESTS');
     expect(emulator.state().portalSessions.length).toBe(before);
+    await deps.portalAudit.settled();
     const outcomes = (
       await database.db
         .select({ outcome: portalSessionAudit.outcome })
@@ -207,6 +209,7 @@ describe('billing session limit per user', () => {
       Array.from({ length: 30 }, () => outcome(caller.billing.createPortalSession())),
     );
     expect(answers.filter((answer) => answer === 'ok')).toHaveLength(10);
+    await deps.portalAudit.settled();
     const outcomes = (
       await database.db
         .select({ outcome: portalSessionAudit.outcome })

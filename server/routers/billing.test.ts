@@ -56,8 +56,11 @@ beforeEach(() => {
   emulator.clearFaults();
 });
 
-const auditOf = (userId: string) =>
-  database.db.select().from(portalSessionAudit).where(eq(portalSessionAudit.userId, userId));
+/** The user's audit rows, once `from` has written the outcomes it completes after answering. */
+async function auditOf(userId: string, from: AppDeps = deps) {
+  await from.portalAudit.settled();
+  return database.db.select().from(portalSessionAudit).where(eq(portalSessionAudit.userId, userId));
+}
 const portalSessionCount = () => emulator.state().portalSessions.length;
 
 describe('billing.createPortalSession: who may call it', () => {
@@ -190,7 +193,7 @@ describe('billing.createPortalSession: upstream failures', () => {
   async function callAs(recurCustomerId: string, callDeps = deps) {
     const { client, userId } = await signedInClient(callDeps, { recurCustomerId });
     const error = await failure((await client.caller()).billing.createPortalSession());
-    const audit = await auditOf(userId);
+    const audit = await auditOf(userId, callDeps);
     return { error, audit, userId };
   }
 

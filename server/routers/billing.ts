@@ -12,7 +12,13 @@ import { getSubscriptionSummary } from '../billing/subscription';
 import { isUniqueViolation } from '../database-errors';
 import { enforce, rateRules } from '../rate-limit/rules';
 import type { Context } from '../trpc/context';
-import { protectedProcedure, publicProcedure, router } from '../trpc/init';
+import {
+  ownSessionProcedure,
+  protectedProcedure,
+  publicProcedure,
+  router,
+  signedIn,
+} from '../trpc/init';
 
 // Strict: a customer id (or anything else) in the input is rejected, never read.
 const portalSessionInput = z.strictObject({ locale: z.enum(locales).optional() }).optional();
@@ -59,15 +65,24 @@ export const billingRouter = router({
     );
   }),
 
-  createPortalSession: protectedProcedure
+  // The session, the rate limit and the audit row in one statement before Recur is called.
+  createPortalSession: ownSessionProcedure
     .input(portalSessionInput)
     .mutation(async ({ ctx, input }) => {
-      const { config, db, portalAudit, recur, log, rateLimiter } = ctx.deps;
-      return billing(ctx, () =>
+      const { config, db, portalAudit, recur, log } = ctx.deps;
+      const attempt = await portalAudit.begin({
+        sessionIds: ctx.sessionIds,
+        at: ctx.deps.now(),
+        rule: rateRules.billingSession,
+        scale: config.rateLimitScale,
+      });
+      const { user } = signedIn(ctx.adoptSessions(ctx.deps.auth.validated(attempt.sessions)));
+      if (!attempt.admission) throw new Error('A signed-in user was given no rate-limit decision');
+      const admission = attempt.admission;
+      return billing({ ...ctx, user }, () =>
         createPortalSession(
           {
             audit: portalAudit,
-            countAttempt: (userId) => rateLimiter.hit(rateRules.billingSession, userId),
             linkCustomer: (link) => linkWithRetry(db, link),
             log,
             clientIp: ctx.clientIp,
@@ -76,7 +91,8 @@ export const billingRouter = router({
             returnUrl: `${config.appUrl}/account`,
             configurationId: config.recurPortalConfigurationId,
           },
-          ctx.user,
+          user,
+          admission,
           input?.locale,
         ),
       );

@@ -28,12 +28,28 @@ export interface AppDeps {
   now: () => number;
 }
 
-export interface Context {
-  deps: AppDeps;
+/** Who the request is from, once its session cookies are validated. */
+export interface SessionState {
   user: SessionUser | null;
   sessionId: string | null;
   /** Every valid session the request presented (a browser may hold duplicates): sign-in ends them. */
   presentedSessionIds: string[];
+}
+
+export interface Context {
+  deps: AppDeps;
+  /** The well-formed session ids the request's cookies hold, not yet validated. */
+  sessionIds: string[];
+  /**
+   * Validates the request's sessions, once however often it is called (publicProcedure does, see
+   * init.ts), and renews or clears the cookie as needed.
+   */
+  session(): Promise<SessionState>;
+  /**
+   * Takes the sessions a procedure validated in a statement of its own (one round trip with its
+   * first write, as billing.createPortalSession does) in place of `session()`'s.
+   */
+  adoptSessions(validated: ValidatedSession[]): SessionState;
   /** The raw Cookie header, for cookies other than the session's. */
   cookieHeader: string | undefined;
   /** The client's IP address, for per-IP rate limits. */
@@ -45,7 +61,8 @@ export interface Context {
 }
 
 /**
- * Validates the session cookie of one request; renews or clears the cookie as needed.
+ * The context of one request. Nothing is read from the database here: the session is validated
+ * when a procedure first asks (`session()`), or by the procedure's own first statement.
  *
  * A browser can send the session cookie twice (`session=a; session=b`: one set for another path,
  * or planted by a sibling subdomain on plain HTTP). Any valid one authenticates, and a cookie is
@@ -53,7 +70,7 @@ export interface Context {
  * Valid sessions of two different users authenticate neither: the app does not guess which
  * account the person meant (a planted session must not sign them in to someone else's account).
  */
-export async function createContext(
+export function createContext(
   deps: AppDeps,
   request: {
     cookieHeader: string | undefined;
@@ -61,33 +78,51 @@ export async function createContext(
     userAgent?: string | undefined;
     setCookie: (value: string) => void;
   },
-): Promise<Context> {
+): Context {
   const name = deps.auth.cookieName;
-  const valid: ValidatedSession[] = [];
-  try {
-    for (const id of sessionIdCandidates(request.cookieHeader, name)) {
-      const session = await deps.auth.validateCookie(`${name}=${id}`);
-      if (session) valid.push(session);
+  const sessionIds = sessionIdCandidates(request.cookieHeader, name);
+  let state: Promise<SessionState> | undefined;
+  // Calls batched in one request share this context: each cookie is sent once.
+  const sent = new Set<string>();
+  const setCookie = (value: string) => {
+    if (sent.has(value)) return;
+    sent.add(value);
+    request.setCookie(value);
+  };
+
+  const settle = (valid: ValidatedSession[]): SessionState => {
+    const users = new Set(valid.map((session) => session.user.id));
+    const session = users.size === 1 ? valid[0] : undefined;
+    if (session?.renewedCookie) setCookie(session.renewedCookie);
+    if (valid.length === 0 && hasCookie(request.cookieHeader, name)) {
+      setCookie(deps.auth.blankCookie());
     }
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) throw databaseUnavailableError(error);
-    throw error;
-  }
-  const users = new Set(valid.map((session) => session.user.id));
-  const session = users.size === 1 ? valid[0] : undefined;
-  if (session?.renewedCookie) request.setCookie(session.renewedCookie);
-  if (valid.length === 0 && hasCookie(request.cookieHeader, name)) {
-    request.setCookie(deps.auth.blankCookie());
-  }
+    return {
+      user: session?.user ?? null,
+      sessionId: session?.sessionId ?? null,
+      presentedSessionIds: valid.map((s) => s.sessionId),
+    };
+  };
+
   return {
     deps,
-    user: session?.user ?? null,
-    sessionId: session?.sessionId ?? null,
-    presentedSessionIds: valid.map((s) => s.sessionId),
+    sessionIds,
+    session() {
+      state ??= deps.auth.validateSessions(sessionIds).then(settle, (error: unknown) => {
+        if (isDatabaseUnavailable(error)) throw databaseUnavailableError(error);
+        throw error;
+      });
+      return state;
+    },
+    adoptSessions(validated) {
+      const adopted = settle(validated);
+      state ??= Promise.resolve(adopted);
+      return adopted;
+    },
     cookieHeader: request.cookieHeader,
     clientIp: request.clientIp,
     userAgent: request.userAgent || null,
-    setCookie: request.setCookie,
+    setCookie,
   };
 }
 

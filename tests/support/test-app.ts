@@ -51,7 +51,7 @@ export function createTestDeps(database: Database, overrides: Partial<AppDeps> =
       timeoutMs: 1000,
     }),
     rateLimiter: createRateLimiter(database.bookkeepingDb, { scale: config.rateLimitScale }),
-    portalAudit: createPortalAudit(database.bookkeepingDb),
+    portalAudit: createPortalAudit(database.bookkeepingDb, overrides.log ?? (() => {})),
     webhookSecret: 'whsec_test_secret',
     log: () => {},
     // A test that reads mail passes a mailer to its own mailbox (tests/support/test-mailbox.ts);
