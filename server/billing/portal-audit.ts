@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/create-db';
-import { accountActivity, type PortalSessionOutcome, portalSessionAudit } from '../../db/schema';
+import {
+  accountActivity,
+  type PortalSessionOutcome,
+  portalSessionAudit,
+  users,
+} from '../../db/schema';
 import { createBatcher } from '../batching';
 import { describeCause } from '../log-safe-cause';
 import { beginPortalAttempt, type PortalAttempt } from './portal-attempt';
@@ -54,11 +59,15 @@ export function createPortalAudit(db: Db, log: (line: string) => void): PortalAu
         FROM (VALUES ${values}) AS done (id, outcome, portal_session_id, recur_customer_id)
         WHERE ${portalSessionAudit.id} = done.id`);
       if (opened.length > 0) {
-        await tx
-          .insert(accountActivity)
-          .values(
-            opened.map((entry) => ({ userId: entry.userId, kind: 'portal_opened', ip: entry.ip })),
-          );
+        // Through the users table: an account deleted since the attempt gets no activity row.
+        const rows = sql.join(
+          opened.map((entry) => sql`(${entry.userId}::text, ${entry.ip}::text)`),
+          sql`, `,
+        );
+        await tx.execute(sql`
+          INSERT INTO ${accountActivity} (user_id, kind, ip)
+          SELECT opened.user_id, 'portal_opened', opened.ip
+          FROM (VALUES ${rows}) AS opened (user_id, ip) JOIN ${users} ON ${users.id} = opened.user_id`);
       }
     });
     return entries.map(() => undefined);

@@ -88,6 +88,7 @@ describe('account.delete over HTTP', () => {
     expect((await browser.call('/trpc/billing.createPortalSession', { body: {} })).status).toBe(
       404,
     );
+    await app.deps.portalAudit.settled();
     const audit = await database.db
       .select()
       .from(portalSessionAudit)

@@ -82,6 +82,8 @@ describe('subscribing as a new user', () => {
     });
     const portal = await browser.call('/trpc/billing.createPortalSession', { body: {} });
     expect(portal.status).toBe(200);
+    // The opened portal is recorded after the answer (decision 27).
+    await app.deps.portalAudit.settled();
 
     const activity = await database.db
       .select({ kind: accountActivity.kind, detail: accountActivity.detail })
