@@ -5,6 +5,7 @@
 // - cold start, spawn → first 200 on /healthz: a new data dir, and an initialised one;
 // - billing.createPortalSession at 1 and 50 connections, as in `npm run bench`;
 // - the server's resident memory 1 s after it started, and after those runs.
+// With --postgres: only the throughput runs, each build on a new database of the Postgres server.
 // Prints a Markdown table; writes nothing. A checkout of an older commit for `before`:
 //   git worktree add /tmp/before <commit> && ln -s "$PWD/node_modules" /tmp/before/ &&
 //   (cd /tmp/before && npm run build)
@@ -13,9 +14,15 @@ import { resolve } from 'node:path';
 import { seedDemoAccount } from '../db/seed';
 import { type LoadFigures, runAutocannon } from './autocannon-run';
 import { readRssMb } from './memory';
-import { withDatabase } from './postgres';
+import { type BenchDatabase, createBenchDatabase, withDatabase } from './postgres';
 import { cleanupAll, makeTempDir, removeTempDir, runWithCleanup } from './processes';
-import { type Emulator, signIn, startEmulatorProcess, startOurServer } from './stack';
+import {
+  type DatabaseTarget,
+  type Emulator,
+  signIn,
+  startEmulatorProcess,
+  startOurServer,
+} from './stack';
 import { median, round } from './stats';
 
 const COLD_STARTS = 5;
@@ -63,19 +70,21 @@ async function coldStart(logDir: string, emulator: Emulator, build: Build, dataD
   return round(server.readyAfterMs, 0);
 }
 
+const POSTGRES = process.argv.includes('--postgres');
+
 async function main(): Promise<void> {
-  const builds = parseBuilds(process.argv.slice(2));
+  const builds = parseBuilds(process.argv.slice(2).filter((arg) => !arg.startsWith('--')));
   const logDir = makeTempDir('compare-logs-');
   const emulator = await startEmulatorProcess(logDir);
 
-  log('cold starts…');
+  if (!POSTGRES) log('cold starts…');
   const initialised = new Map<Build, string>();
-  for (const build of builds) {
+  for (const build of POSTGRES ? [] : builds) {
     const dataDir = makeTempDir('compare-initialised-');
     await coldStart(logDir, emulator, build, dataDir); // initialises it; not counted
     initialised.set(build, dataDir);
   }
-  for (let i = 0; i < COLD_STARTS; i++) {
+  for (let i = 0; i < (POSTGRES ? 0 : COLD_STARTS); i++) {
     for (const build of builds) {
       const dataDir = makeTempDir('compare-new-');
       build.coldNewMs.push(await coldStart(logDir, emulator, build, dataDir));
@@ -88,10 +97,19 @@ async function main(): Promise<void> {
 
   log('throughput…');
   const servers = [];
+  const databases: BenchDatabase[] = [];
   for (const build of builds) {
-    const dataDir = initialised.get(build) ?? '';
-    await withDatabase(dataDir, (database) => seedDemoAccount(database.db));
-    const target = { kind: 'pglite', dataDir } as const;
+    let target: DatabaseTarget;
+    if (POSTGRES) {
+      const database = await createBenchDatabase(build.name.replace(/\W/g, '_'));
+      databases.push(database);
+      await withDatabase(database.url, (db) => seedDemoAccount(db.db));
+      target = { kind: 'postgres', url: database.url };
+    } else {
+      const dataDir = initialised.get(build) ?? '';
+      await withDatabase(dataDir, (database) => seedDemoAccount(database.db));
+      target = { kind: 'pglite', dataDir };
+    }
     const server = await startOurServer(logDir, emulator, target, build.name, {
       script: build.script,
     });
@@ -118,7 +136,9 @@ async function main(): Promise<void> {
   }
   for (const { build, pid } of servers) build.afterLoadMb = round(readRssMb(pid));
   await cleanupAll();
+  for (const database of databases) await database.drop();
 
+  const samples = (ms: number[]) => (ms.length ? `${median(ms)} (${ms.join(', ')})` : '—');
   const cell = (runs: LoadFigures[] | undefined) => {
     if (!runs?.length) return '—';
     const errors = runs.reduce((total, run) => total + run.errors, 0);
@@ -127,11 +147,11 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      '| Build | Cold start, new data dir (median ms) | Cold start, initialised (median ms) | PGlite c=1 | PGlite c=50 | RSS idle → after load |',
+      `| Build | Cold start, new data dir (median ms) | Cold start, initialised (median ms) | ${POSTGRES ? 'Postgres' : 'PGlite'} c=1 | ${POSTGRES ? 'Postgres' : 'PGlite'} c=50 | RSS idle → after load |`,
       '|---|---:|---:|---|---|---|',
       ...builds.map(
         (b) =>
-          `| ${b.name} | ${median(b.coldNewMs)} (${b.coldNewMs.join(', ')}) | ${median(b.coldInitialisedMs)} (${b.coldInitialisedMs.join(', ')}) | ${cell(b.runs.get(1))} | ${cell(b.runs.get(50))} | ${b.idleMb} → ${b.afterLoadMb} MB |`,
+          `| ${b.name} | ${samples(b.coldNewMs)} | ${samples(b.coldInitialisedMs)} | ${cell(b.runs.get(1))} | ${cell(b.runs.get(50))} | ${b.idleMb} → ${b.afterLoadMb} MB |`,
       ),
     ].join('\n'),
   );

@@ -33,11 +33,16 @@ export function spawnTsx(
   script: string,
   env: Record<string, string>,
   logDir: string,
+  /** Options for node itself, before the script (e.g. `--cpu-prof`). */
+  nodeArgs: string[] = [],
 ): Child {
   const logPath = join(logDir, `${name}.log`);
   const fd = openSync(logPath, 'a');
   const startedAt = performance.now();
-  const args = script.endsWith('.js') ? ['--enable-source-maps', script] : [TSX_CLI, script];
+  const args = [
+    ...nodeArgs,
+    ...(script.endsWith('.js') ? ['--enable-source-maps', script] : [TSX_CLI, script]),
+  ];
   const proc: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },

@@ -81,6 +81,8 @@ export async function startOurServer(
     env?: Record<string, string>;
     /** Another build's main.js (bench/compare-builds.ts). */
     script?: string;
+    /** Options for node itself (bench/profile.ts: `--cpu-prof`). */
+    nodeArgs?: string[];
   } = {},
 ): Promise<RunningProcess> {
   const port = await freePort();
@@ -89,6 +91,7 @@ export async function startOurServer(
     options.script ?? OUR_SERVER,
     { ...commonEnv(port, emulator, target), ...options.env },
     logDir,
+    options.nodeArgs,
   );
   const url = `http://127.0.0.1:${port}`;
   const ready = await waitForHttp(`${url}/healthz`, { timeoutMs: START_TIMEOUT_MS, child });

@@ -108,7 +108,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     recur,
     // Counters and audit rows go through the async-commit pool (see Database.bookkeepingDb).
     rateLimiter: createRateLimiter(database.bookkeepingDb, { scale: config.rateLimitScale }),
-    portalAudit: createPortalAudit(database.bookkeepingDb, log),
+    portalAudit: createPortalAudit(database.bookkeepingDb, {
+      log,
+      scale: config.rateLimitScale,
+    }),
     webhookSecret,
     log,
     mailer: mail.mailer,

@@ -1,14 +1,13 @@
 // Lucia's session rules, as the two statements that validate sessions apply them: the one every
 // procedure uses (auth.validateSessions) and the billing portal's, which also counts the rate
 // limit and records the attempt (portal-attempt.ts). Each rule is checked on both.
-import { eq, like } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalSessionAudit, rateLimits, sessions } from '../../db/schema';
 import { createTestDeps } from '../../tests/support/test-app';
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database';
 import { signedInClient } from '../../tests/support/test-users';
 import { createPortalAudit } from '../billing/portal-audit';
-import { rateRules } from '../rate-limit/rules';
 import type { AppDeps } from '../trpc/context';
 import { type Auth, createAuth, type ValidatedSession } from './lucia';
 import { LAST_SEEN_INTERVAL_MS, SESSION_LIFETIME_MS } from './session-statement';
@@ -45,12 +44,12 @@ const statements: [string, (ids: string[]) => Promise<ValidatedSession[]>][] = [
   [
     'the portal attempt',
     async (ids) => {
-      const attempt = await createPortalAudit(database.db, () => {}).begin({
-        sessionIds: ids,
-        at: clock,
-        rule: rateRules.billingSession,
+      const audit = createPortalAudit(database.db, {
+        log: () => {},
         scale: 1000,
+        now: () => clock,
       });
+      const attempt = await audit.begin(ids);
       return auth.validated(attempt.sessions);
     },
   ],
@@ -104,13 +103,8 @@ describe.each(statements)('%s', (_name, validate) => {
 });
 
 describe('the portal attempt', () => {
-  const begin = (ids: string[], scale = 1) =>
-    createPortalAudit(database.db, () => {}).begin({
-      sessionIds: ids,
-      at: clock,
-      rule: rateRules.billingSession,
-      scale,
-    });
+  const audit = () => createPortalAudit(database.db, { log: () => {}, scale: 1, now: () => clock });
+  const begin = (ids: string[]) => audit().begin(ids);
   const auditRows = (userId: string) =>
     database.db
       .select({ outcome: portalSessionAudit.outcome })
@@ -142,6 +136,32 @@ describe('the portal attempt', () => {
     const outcomes = (await auditRows(userId)).map((row) => row.outcome);
     expect(outcomes.filter((o) => o === 'requested')).toHaveLength(10);
     expect(outcomes.filter((o) => o === 'throttled')).toHaveLength(1);
+  });
+
+  it('counts a burst that arrives together exactly: each request its own place and row', async () => {
+    const { id, userId } = await newSession();
+    const other = await newSession();
+    clock = Date.now();
+    const shared = audit();
+    const [admissions, otherAdmissions] = await Promise.all([
+      Promise.all(Array.from({ length: 13 }, () => shared.begin([id]))),
+      Promise.all(Array.from({ length: 2 }, () => shared.begin([other.id]))),
+    ]);
+    const allowed = admissions.flatMap((a) => (a.admission?.allowed ? [a.admission.auditId] : []));
+    expect(allowed).toHaveLength(10);
+    expect(new Set(allowed).size).toBe(10);
+    expect(admissions.filter((a) => a.admission?.allowed === false)).toHaveLength(3);
+    expect(otherAdmissions.every((a) => a.admission?.allowed)).toBe(true);
+    const outcomes = (await auditRows(userId)).map((row) => row.outcome);
+    expect(outcomes.filter((o) => o === 'requested')).toHaveLength(10);
+    expect(outcomes.filter((o) => o === 'throttled')).toHaveLength(1);
+    const requested = await database.db
+      .select({ id: portalSessionAudit.id })
+      .from(portalSessionAudit)
+      .where(
+        and(eq(portalSessionAudit.userId, userId), eq(portalSessionAudit.outcome, 'requested')),
+      );
+    expect(requested.map((row) => row.id).sort()).toEqual([...allowed].sort());
   });
 
   it('counts nothing and records nothing for an expired session', async () => {

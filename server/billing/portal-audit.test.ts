@@ -6,7 +6,6 @@ import { accountActivity, portalSessionAudit, users } from '../../db/schema';
 import { createLogCollector, createTestDeps } from '../../tests/support/test-app';
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database';
 import { signedInClient } from '../../tests/support/test-users';
-import { rateRules } from '../rate-limit/rules';
 import type { AppDeps } from '../trpc/context';
 import { createPortalAudit, type PortalAudit } from './portal-audit';
 
@@ -18,7 +17,7 @@ const logs = createLogCollector();
 beforeAll(async () => {
   database = await createTestDatabase();
   deps = createTestDeps(database);
-  audit = createPortalAudit(database.db, logs.log);
+  audit = createPortalAudit(database.db, { log: logs.log, scale: 1 });
 });
 afterAll(async () => {
   await database.close();
@@ -26,12 +25,7 @@ afterAll(async () => {
 
 async function requested() {
   const { client, userId } = await signedInClient(deps);
-  const attempt = await audit.begin({
-    sessionIds: [client.cookieValue('session') ?? ''],
-    at: Date.now(),
-    rule: rateRules.billingSession,
-    scale: 1,
-  });
+  const attempt = await audit.begin([client.cookieValue('session') ?? '']);
   if (!attempt.admission?.allowed) throw new Error('the attempt was not admitted');
   return { userId, auditId: attempt.admission.auditId };
 }

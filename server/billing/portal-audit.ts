@@ -8,7 +8,8 @@ import {
 } from '../../db/schema';
 import { createBatcher } from '../batching';
 import { describeCause } from '../log-safe-cause';
-import { beginPortalAttempt, type PortalAttempt } from './portal-attempt';
+import { rateRules } from '../rate-limit/rules';
+import { createPortalAttempts, type PortalAttempt } from './portal-attempt';
 
 export interface PortalAuditCompletion {
   /** The attempt's `requested` row (portal-attempt.ts). */
@@ -26,8 +27,11 @@ export interface PortalAuditCompletion {
  * `requested` before Recur is called (portal-attempt.ts) and completed here once it answered.
  */
 export interface PortalAudit {
-  /** Validates the sessions, counts the rate-limit hit, records the attempt: one statement. */
-  begin(request: Parameters<typeof beginPortalAttempt>[1]): Promise<PortalAttempt>;
+  /**
+   * Validates the request's sessions, counts the hit on the user's `billing-session` limit and
+   * records the attempt: one statement (portal-attempt.ts).
+   */
+  begin(sessionIds: string[]): Promise<PortalAttempt>;
   /**
    * Completes an attempt with its outcome, after the answer has gone: the caller does not wait,
    * and a failure is logged, never thrown.
@@ -38,43 +42,47 @@ export interface PortalAudit {
 }
 
 /**
- * Completions go through the group-commit path: those that arrive together are one transaction.
- * An opened portal is also the account's `portal_opened` activity, in the same transaction.
+ * Completions go through the group-commit path: those that arrive together are one statement.
+ * An opened portal is also the account's `portal_opened` activity, in the same statement.
  */
-export function createPortalAudit(db: Db, log: (line: string) => void): PortalAudit {
+export function createPortalAudit(
+  db: Db,
+  options: { log: (line: string) => void; scale: number; now?: () => number },
+): PortalAudit {
+  const { log } = options;
+  const begin = createPortalAttempts(db, {
+    rule: rateRules.billingSession,
+    scale: options.scale,
+    now: options.now ?? Date.now,
+  });
   const pending = new Set<Promise<void>>();
   const write = createBatcher(async (entries: PortalAuditCompletion[]) => {
-    const opened = entries.filter((entry) => entry.outcome === 'created');
     const values = sql.join(
       entries.map(
         (entry) =>
-          sql`(${entry.auditId}::bigint, ${entry.outcome}, ${entry.portalSessionId}::text, ${entry.recurCustomerId}::text)`,
+          sql`(${entry.auditId}::bigint, ${entry.outcome}::text, ${entry.portalSessionId}::text, ${entry.recurCustomerId}::text, ${entry.ip}::text)`,
       ),
       sql`, `,
     );
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`
-        UPDATE ${portalSessionAudit} SET outcome = done.outcome,
-          portal_session_id = done.portal_session_id, recur_customer_id = done.recur_customer_id
-        FROM (VALUES ${values}) AS done (id, outcome, portal_session_id, recur_customer_id)
-        WHERE ${portalSessionAudit.id} = done.id`);
-      if (opened.length > 0) {
-        // Through the users table: an account deleted since the attempt gets no activity row.
-        const rows = sql.join(
-          opened.map((entry) => sql`(${entry.userId}::text, ${entry.ip}::text)`),
-          sql`, `,
-        );
-        await tx.execute(sql`
-          INSERT INTO ${accountActivity} (user_id, kind, ip)
-          SELECT opened.user_id, 'portal_opened', opened.ip
-          FROM (VALUES ${rows}) AS opened (user_id, ip) JOIN ${users} ON ${users.id} = opened.user_id`);
-      }
-    });
+    // One statement, so one round trip and atomic without a transaction. The activity row goes
+    // through the users table: an account deleted since the attempt gets none.
+    await db.execute(sql`
+      WITH done AS (
+        UPDATE ${portalSessionAudit} SET outcome = given.outcome,
+          portal_session_id = given.portal_session_id, recur_customer_id = given.recur_customer_id
+        FROM (VALUES ${values}) AS given (id, outcome, portal_session_id, recur_customer_id, ip)
+        WHERE ${portalSessionAudit.id} = given.id
+        RETURNING ${portalSessionAudit.userId} AS user_id, given.outcome, given.ip
+      )
+      INSERT INTO ${accountActivity} (user_id, kind, ip)
+      SELECT done.user_id, 'portal_opened', done.ip
+      FROM done JOIN ${users} ON ${users.id} = done.user_id
+      WHERE done.outcome = 'created'`);
     return entries.map(() => undefined);
   });
 
   return {
-    begin: (request) => beginPortalAttempt(db, request),
+    begin,
     complete(entry) {
       // Queued behind the response being written, not ahead of it.
       const done = new Promise<void>((resolve) => setImmediate(resolve))

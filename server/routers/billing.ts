@@ -70,12 +70,7 @@ export const billingRouter = router({
     .input(portalSessionInput)
     .mutation(async ({ ctx, input }) => {
       const { config, db, portalAudit, recur, log } = ctx.deps;
-      const attempt = await portalAudit.begin({
-        sessionIds: ctx.sessionIds,
-        at: ctx.deps.now(),
-        rule: rateRules.billingSession,
-        scale: config.rateLimitScale,
-      });
+      const attempt = await portalAudit.begin(ctx.sessionIds);
       const { user } = signedIn(ctx.adoptSessions(ctx.deps.auth.validated(attempt.sessions)));
       if (!attempt.admission) throw new Error('A signed-in user was given no rate-limit decision');
       const admission = attempt.admission;

@@ -51,7 +51,11 @@ export function createTestDeps(database: Database, overrides: Partial<AppDeps> =
       timeoutMs: 1000,
     }),
     rateLimiter: createRateLimiter(database.bookkeepingDb, { scale: config.rateLimitScale }),
-    portalAudit: createPortalAudit(database.bookkeepingDb, overrides.log ?? (() => {})),
+    portalAudit: createPortalAudit(database.bookkeepingDb, {
+      log: overrides.log ?? (() => {}),
+      scale: config.rateLimitScale,
+      now: overrides.now ?? Date.now,
+    }),
     webhookSecret: 'whsec_test_secret',
     log: () => {},
     // A test that reads mail passes a mailer to its own mailbox (tests/support/test-mailbox.ts);
