@@ -51,15 +51,19 @@ export async function startCluster(
     proxyPort,
     instances.map((instance) => instance.url),
   );
+  let stopping: Promise<void> | undefined;
   return {
     url,
     instances,
     proxy,
     webhookSecret,
     startedInMs,
-    stop: async () => {
-      await proxy.close();
-      await Promise.all(instances.map((instance) => instance.child.stop()));
+    stop: () => {
+      stopping ??= (async () => {
+        await proxy.close();
+        await Promise.all(instances.map((instance) => instance.child.stop()));
+      })();
+      return stopping;
     },
   };
 }

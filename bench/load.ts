@@ -192,7 +192,10 @@ async function main(): Promise<void> {
         : Promise.resolve(undefined),
     ]);
 
-    if (USE_PGLITE && server) await server.child.stop();
+    // A graceful stop writes the audit outcomes still in flight (they follow the answers,
+    // decision 27); PGlite also allows one process per data dir.
+    await server?.child.stop(15_000);
+    await cluster?.stop();
     const rows = await auditRows(where, userIds);
     const recorded = new Map<string, number>();
     for (const row of rows) {
