@@ -24,6 +24,11 @@ export interface AppOptions {
   config: Config;
   /** A database to use instead of opening one from the config (tests pass their own). */
   database?: Database;
+  /**
+   * Whether the app closes `database` and may seed it; by default only a database it opened.
+   * server/main.ts opens one early and hands it over.
+   */
+  ownsDatabase?: boolean;
   /** Receives deps.log's lines as they are (tests collect them); structured lines go there as JSON. */
   log?: (line: string) => void;
   /** The structured logger; by default one from the config writing to stdout. */
@@ -57,7 +62,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           format: defaultLogFormat(config.env, logging.format),
         }));
   const log = options.log ?? ((line: string) => logger.info(line));
-  const ownsDatabase = !options.database;
+  const ownsDatabase = options.ownsDatabase ?? !options.database;
   const database =
     options.database ??
     (await createDb({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir }));

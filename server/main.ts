@@ -2,9 +2,8 @@
 import './load-env';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DataDirInUseError } from '../db/create-db';
+import { createDb, DataDirInUseError } from '../db/create-db';
 import { DEMO_ACCOUNT, hasDemoAccount } from '../db/seed';
-import { startApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createStaticHandler } from './http/static-files';
 import { createLogger, defaultLogFormat } from './logging/logger';
@@ -27,9 +26,21 @@ async function main(): Promise<void> {
   const { level, format } = config.logging;
   logger = createLogger({ level, format: defaultLogFormat(config.env, format) });
 
-  const serveClient =
-    config.env === 'development' ? await viteDevMiddleware() : await builtClient();
-  const app = await startApp({ config, serveClient, logger });
+  // The database opens (on PGlite: WebAssembly Postgres starting in its own thread) while the
+  // rest of the server loads; the first answer comes that much sooner (docs/benchmarks.md).
+  const opening = createDb({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir });
+  opening.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+  const [{ startApp }, serveClient] = await Promise.all([
+    import('./app'),
+    config.env === 'development' ? viteDevMiddleware() : builtClient(),
+  ]);
+  const app = await startApp({
+    config,
+    serveClient,
+    logger,
+    database: await opening,
+    ownsDatabase: true,
+  });
 
   logger.info(`App ready at ${config.appUrl}  (listening on ${app.url})`);
   logger.info(
