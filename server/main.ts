@@ -28,7 +28,10 @@ async function main(): Promise<void> {
 
   // The database opens (on PGlite: WebAssembly Postgres starting in its own thread) while the
   // rest of the server loads; the first answer comes that much sooner (docs/benchmarks.md).
-  const opening = createDb({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir });
+  const opening = createDb({
+    databaseUrl: config.databaseUrl,
+    pgliteDataDir: config.pgliteDataDir,
+  });
   opening.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   const [{ startApp }, serveClient] = await Promise.all([
     import('./app'),
