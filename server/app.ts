@@ -180,8 +180,19 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     close: async () => {
       clearInterval(cleanup);
       await closeServer(server);
-      // Audit outcomes are written after their answers: the last ones before the database closes.
-      await deps.portalAudit.settled();
+      // Portal attempts run on after their clients hang up, and their outcomes are written after
+      // the answers: the last ones before the database closes. Bounded by Recur's timeout.
+      const settled = await Promise.race([
+        deps.portalAudit.settled().then(() => true),
+        new Promise<false>((resolve) =>
+          setTimeout(() => resolve(false), config.recurTimeoutMs + 5_000).unref(),
+        ),
+      ]);
+      if (!settled) {
+        logger.warn(
+          `${deps.portalAudit.unsettled()} portal attempts had no outcome at shutdown: their audit rows stay "requested"`,
+        );
+      }
       await mail.close();
       await emulator?.close();
       if (ownsDatabase) await database.close();

@@ -37,8 +37,13 @@ export interface PortalAudit {
    * and a failure is logged, never thrown.
    */
   complete(entry: PortalAuditCompletion): void;
-  /** Resolves once every completion handed over so far is written or has failed. */
+  /**
+   * Resolves once every attempt admitted so far has its outcome written (or failed to), so that
+   * a graceful shutdown leaves no row `requested` (server/app.ts waits for it, with a bound).
+   */
   settled(): Promise<void>;
+  /** Attempts admitted whose outcome is not written yet. */
+  unsettled(): number;
 }
 
 /**
@@ -50,7 +55,7 @@ export function createPortalAudit(
   options: { log: (line: string) => void; scale: number; now?: () => number },
 ): PortalAudit {
   const { log } = options;
-  const begin = createPortalAttempts(db, {
+  const beginAttempts = createPortalAttempts(db, {
     rule: rateRules.billingSession,
     scale: options.scale,
     now: options.now ?? Date.now,
@@ -81,9 +86,25 @@ export function createPortalAudit(
     return entries.map(() => undefined);
   });
 
+  // Admitted attempts whose outcome has not been handed over yet: a request keeps running after
+  // its client hangs up, and shutdown waits for it.
+  const open = new Map<number, () => void>();
+  const opened = new Set<Promise<void>>();
+
   return {
-    begin,
+    async begin(sessionIds) {
+      const attempt = await beginAttempts(sessionIds);
+      if (attempt.admission?.allowed) {
+        const { auditId } = attempt.admission;
+        const handedOver = new Promise<void>((resolve) => open.set(auditId, resolve));
+        const tracked = handedOver.finally(() => opened.delete(tracked));
+        opened.add(tracked);
+      }
+      return attempt;
+    },
     complete(entry) {
+      open.get(entry.auditId)?.();
+      open.delete(entry.auditId);
       // Queued behind the response being written, not ahead of it.
       const done = new Promise<void>((resolve) => setImmediate(resolve))
         .then(() => write(entry))
@@ -97,7 +118,10 @@ export function createPortalAudit(
       pending.add(done);
     },
     async settled() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
+      while (opened.size > 0 || pending.size > 0) {
+        await Promise.allSettled([...opened, ...pending]);
+      }
     },
+    unsettled: () => open.size + pending.size,
   };
 }

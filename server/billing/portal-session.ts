@@ -71,7 +71,7 @@ export async function createPortalSession(
   const complete = (
     outcome: PortalAuditCompletion['outcome'],
     portalSessionId: string | null = null,
-  ) =>
+  ) => {
     deps.audit.complete({
       auditId: admission.auditId,
       userId: user.id,
@@ -80,6 +80,7 @@ export async function createPortalSession(
       outcome,
       ip: deps.clientIp,
     });
+  };
 
   let session: Awaited<ReturnType<RecurClient['createPortalSession']>>;
   try {
@@ -101,11 +102,18 @@ export async function createPortalSession(
 
   if (!user.recurCustomerId && session.customerId) {
     customerId = session.customerId;
-    const link = await deps.linkCustomer({
-      userId: user.id,
-      customerId: session.customerId,
-      source: 'lookup:portal',
-    });
+    let link: LinkResult;
+    try {
+      link = await deps.linkCustomer({
+        userId: user.id,
+        customerId: session.customerId,
+        source: 'lookup:portal',
+      });
+    } catch (error) {
+      // The database failed: every admitted attempt still gets an outcome.
+      complete('unavailable');
+      throw error;
+    }
     if (link !== 'linked_customer' && link !== 'already_linked') {
       deps.log(`billing: Recur customer for user ${user.id} not linked: ${link}`);
       complete('link_conflict');

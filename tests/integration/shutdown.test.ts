@@ -88,3 +88,62 @@ describe('graceful shutdown', () => {
     }
   });
 });
+
+describe('graceful shutdown after the clients hung up', () => {
+  it('still writes the outcome of every portal attempt that was running', async () => {
+    const abandonedDir = mkdtempSync(join(tmpdir(), 'shutdown-abandoned-'));
+    const seeding = await createDb({ pgliteDataDir: abandonedDir });
+    await migrate(seeding);
+    await seedDemoAccount(seeding.db);
+    await seeding.close();
+    const child = await startChildServer({
+      PGLITE_DATA_DIR: abandonedDir,
+      RECUR_SECRET_KEY: emulator.secretKey,
+      RECUR_API_URL: emulator.url,
+    });
+    try {
+      const browser = await demoBrowser(child.url);
+      const attempts = 5;
+      emulator.injectFault({
+        mode: 'slow',
+        count: attempts,
+        delayMs: 1500,
+        path: '/v1/portal/sessions',
+      });
+      // Closed tabs: each request is abandoned once it is waiting on Recur.
+      const hangUp = new AbortController();
+      const calls = Array.from({ length: attempts }, () =>
+        fetch(`${child.url}/trpc/billing.createPortalSession`, {
+          method: 'POST',
+          headers: {
+            origin: child.url,
+            'content-type': 'application/json',
+            cookie: browser.cookie ?? '',
+          },
+          body: '{}',
+          signal: hangUp.signal,
+        }).catch(() => 'hung up'),
+      );
+      while (emulator.faults().length > 0) await new Promise((r) => setTimeout(r, 20));
+      hangUp.abort();
+      expect(await Promise.all(calls)).toEqual(Array(attempts).fill('hung up'));
+      child.process.kill('SIGTERM');
+      expect(await child.exited).toBe(0);
+
+      const database = await createDb({ pgliteDataDir: abandonedDir });
+      try {
+        const rows = await database.db
+          .select({ outcome: portalSessionAudit.outcome })
+          .from(portalSessionAudit)
+          .where(eq(portalSessionAudit.userId, DEMO_ACCOUNT.id));
+        expect(rows).toEqual(Array(attempts).fill({ outcome: 'created' }));
+      } finally {
+        await database.close();
+      }
+    } finally {
+      if (child.process.exitCode === null) child.process.kill('SIGKILL');
+      emulator.clearFaults();
+      rmSync(abandonedDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
