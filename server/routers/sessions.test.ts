@@ -116,6 +116,25 @@ describe('a session cookie sent twice', () => {
     expect(await (await browser.caller()).auth.me()).toMatchObject({ email });
   });
 
+  it('a valid session behind four planted ones still counts, and decides against the planter', async () => {
+    const { client: victim } = await signedInClient(deps);
+    const { client: planter } = await signedInClient(deps);
+    const junk = ['junk0001', 'junk0002', 'junk0003'].map((id) => `session=${id}`).join('; ');
+    const browser = createTestClient(deps);
+    browser.cookie = `session=${planter.cookieValue('session')}; ${junk}; session=${victim.cookieValue('session')}`;
+    expect(await (await browser.caller()).auth.me()).toBeNull();
+    expect(blanked(browser)).toBe(false);
+  });
+
+  it('more session cookies than a browser holds: signed out, and nothing is cleared', async () => {
+    const { client: owner } = await signedInClient(deps);
+    const planted = Array.from({ length: 16 }, (_, i) => `session=planted${i}`).join('; ');
+    const browser = createTestClient(deps);
+    browser.cookie = `${planted}; session=${owner.cookieValue('session')}`;
+    expect(await (await browser.caller()).auth.me()).toBeNull();
+    expect(blanked(browser)).toBe(false);
+  });
+
   it('sign-out ends every session of the user the browser presented', async () => {
     const { client, email } = await signedInClient(deps);
     const first = client.cookieValue('session');

@@ -80,7 +80,7 @@ export function createContext(
   },
 ): Context {
   const name = deps.auth.cookieName;
-  const sessionIds = sessionIdCandidates(request.cookieHeader, name);
+  const { ids: sessionIds, tooMany } = sessionIdCandidates(request.cookieHeader, name);
   let state: Promise<SessionState> | undefined;
   // Calls batched in one request share this context: each cookie is sent once.
   const sent = new Set<string>();
@@ -94,7 +94,7 @@ export function createContext(
     const users = new Set(valid.map((session) => session.user.id));
     const session = users.size === 1 ? valid[0] : undefined;
     if (session?.renewedCookie) setCookie(session.renewedCookie);
-    if (valid.length === 0 && hasCookie(request.cookieHeader, name)) {
+    if (valid.length === 0 && !tooMany && hasCookie(request.cookieHeader, name)) {
       setCookie(deps.auth.blankCookie());
     }
     return {
@@ -131,13 +131,21 @@ export function deviceOf(ctx: Pick<Context, 'clientIp' | 'userAgent'>) {
   return { ip: ctx.clientIp, userAgent: ctx.userAgent };
 }
 
+/** More session cookies than a browser holds by accident: the request is judged by none. */
+const MAX_SESSION_COOKIES = 16;
+
 /**
- * The well-formed session ids in the Cookie header (Lucia's ids are lower-case base32), at most
- * four. Lucia's own parser throws on any cookie with broken percent-encoding, even another app's,
- * and an id with a NUL byte makes the database lookup throw: both were 500s for every request
- * carrying such a cookie. A malformed id is simply no session.
+ * The well-formed session ids in the Cookie header (Lucia's ids are lower-case base32). Lucia's own
+ * parser throws on any cookie with broken percent-encoding, even another app's, and an id with a
+ * NUL byte makes the database lookup throw: both were 500s for every request carrying such a
+ * cookie. A malformed id is simply no session. Past MAX_SESSION_COOKIES (`tooMany`) no id counts:
+ * reading only the first few would let cookies planted ahead of the user's own decide who they
+ * are, or have their session cleared.
  */
-function sessionIdCandidates(header: string | undefined, name: string): string[] {
+function sessionIdCandidates(
+  header: string | undefined,
+  name: string,
+): { ids: string[]; tooMany: boolean } {
   const ids: string[] = [];
   for (const item of header?.split(';') ?? []) {
     const eq = item.indexOf('=');
@@ -145,7 +153,8 @@ function sessionIdCandidates(header: string | undefined, name: string): string[]
     const id = item.slice(eq + 1).trim();
     if (/^[a-z0-9]{1,128}$/.test(id) && !ids.includes(id)) ids.push(id);
   }
-  return ids.slice(0, 4);
+  const tooMany = ids.length > MAX_SESSION_COOKIES;
+  return { ids: tooMany ? [] : ids, tooMany };
 }
 
 function hasCookie(header: string | undefined, name: string): boolean {
