@@ -7,15 +7,16 @@ import { accountActivity, users } from '../../db/schema';
 import type { RunningApp } from '../../server/app';
 import { payEmulatorCheckout, TEST_CARDS } from '../support/emulator-checkout';
 import { httpClient, signUpAndSignIn } from '../support/http';
-import { startTestApp } from '../support/test-app';
+import { createLogCollector, startTestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 
 let database: Database;
 let app: RunningApp;
+const logs = createLogCollector();
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  app = await startTestApp(database);
+  app = await startTestApp(database, { log: logs.log });
 });
 afterAll(async () => {
   await app.close();
@@ -66,7 +67,9 @@ describe('subscribing as a new user', () => {
     await app.emulator?.webhooksIdle();
     const [row] = await database.db.select().from(users).where(eq(users.id, userId));
     expect(row?.recurCustomerId).toMatch(/^cus_/);
-    expect(row?.subscriptionStatus).toBe('active');
+    // On failure, what the webhook route did with each event says why.
+    const webhookLines = logs.lines.filter((line) => line.startsWith('webhook:')).join('\n');
+    expect(row?.subscriptionStatus, webhookLines).toBe('active');
 
     const after = await browser.call('/trpc/billing.subscription');
     expect(after.json.result.data).toMatchObject({
