@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { RecurAPIError } from 'recur-tw/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/create-db';
@@ -186,6 +186,33 @@ describe('billing.createPortalSession: a user who paid but whose webhook never c
       { refusedCustomerId: customer.id, keptCustomerId: null, source: 'lookup:portal' },
     ]);
     expect((await auditOf(holder.userId)).map((row) => row.outcome)).toEqual(['link_conflict']);
+  });
+});
+
+describe('billing.createPortalSession: the database fails while linking', () => {
+  it('answers a generic error and still completes the attempt, as unavailable', async () => {
+    const { client, userId } = await signedInClient(deps, { verified: true });
+    const caller = await client.caller();
+    const { url } = await caller.billing.createCheckoutSession({ plan: 'starter-plan' });
+    await payEmulatorCheckout(url, TEST_CARDS.success);
+    // A real failure inside the database, for this user's row only.
+    await database.db.execute(
+      sql.raw(`CREATE FUNCTION refuse_link() RETURNS trigger AS $$
+        BEGIN RAISE EXCEPTION 'the link is refused for this test'; END $$ LANGUAGE plpgsql`),
+    );
+    await database.db.execute(
+      sql.raw(`CREATE TRIGGER refuse_link BEFORE UPDATE OF recur_customer_id ON users
+        FOR EACH ROW WHEN (NEW.id = '${userId}') EXECUTE FUNCTION refuse_link()`),
+    );
+    try {
+      const error = await failure(caller.billing.createPortalSession());
+      expect(error.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(await customerIdOf(database.db, userId)).toBeNull();
+      expect((await auditOf(userId)).map((row) => row.outcome)).toEqual(['unavailable']);
+    } finally {
+      await database.db.execute(sql.raw('DROP TRIGGER refuse_link ON users'));
+      await database.db.execute(sql.raw('DROP FUNCTION refuse_link()'));
+    }
   });
 });
 
