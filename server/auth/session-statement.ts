@@ -28,7 +28,8 @@ export interface SessionRow {
   };
 }
 
-const timestamp = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
+/** A time (ms since the epoch) as a `timestamptz` parameter. */
+export const timestamp = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
 
 /**
  * `expired AS (…), touched AS (…)`: CTEs that delete the expired sessions among `ids`, renew the

@@ -7,6 +7,7 @@ import {
   sessionColumns,
   sessionRowOf,
   sessionUpkeep,
+  timestamp,
 } from '../auth/session-statement';
 import { createBatcher } from '../batching';
 import { type RateRule, rateDecision, rateWindow } from '../rate-limit/rate-limiter';
@@ -83,7 +84,7 @@ export async function beginPortalAttempts(
       SELECT asked.req, ${sessionColumns(at)}
       FROM asked JOIN ${sessions} ON ${sessions.id} = asked.session_id
         JOIN ${users} ON ${users.id} = ${sessions.userId}
-      WHERE ${sessions.expiresAt} > ${new Date(at).toISOString()}::timestamptz
+      WHERE ${sessions.expiresAt} > ${timestamp(at)}
     ),
     who AS (
       SELECT req, min(user_id) AS user_id, min(recur_customer_id) AS customer_id
@@ -92,7 +93,7 @@ export async function beginPortalAttempts(
     counted AS (SELECT user_id, count(*)::int AS n FROM who GROUP BY user_id),
     hit AS (
       INSERT INTO ${rateLimits} (key, hits, expires_at)
-      SELECT ${key(sql`user_id`)}, n, ${new Date(windowEnd).toISOString()}::timestamptz
+      SELECT ${key(sql`user_id`)}, n, ${timestamp(windowEnd)}
       FROM counted ORDER BY 1
       ON CONFLICT (key) DO UPDATE SET hits = ${rateLimits}.hits + excluded.hits
       RETURNING key, hits
